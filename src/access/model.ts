@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { API_KEY_SCOPES, ROLES } from './schema.ts';
+
+export { API_KEY_SCOPES, ROLES };
+export type Role = (typeof ROLES)[number];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export type LocationLevel = 'region' | 'city' | 'outlet';
+
+/** Who is making a request, resolved by the tenant guard before any route runs. */
+export type Actor =
+  | { kind: 'user'; orgId: string; userId: string; role: Role; locationScope: string | null }
+  | { kind: 'api_key'; orgId: string; apiKeyId: string; scopes: ApiKeyScope[] };
+
+/**
+ * Every permission a route can ask for. Reads are split from writes so a `read` API key and a
+ * `viewer` can see settings without changing them.
+ */
+export const PERMISSIONS = [
+  'org.read',
+  'org.update',
+  'locations.read',
+  'locations.write',
+  'members.read',
+  'members.write',
+  'api_keys.manage',
+  'ingest',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const EVERYONE: Permission[] = ['org.read', 'locations.read'];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest'],
+  outlet_manager: [...EVERYONE, 'ingest'],
+  agent: [...EVERYONE, 'ingest'],
+  auditor: EVERYONE,
+  viewer: EVERYONE,
+};
+
+const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
+  read: ['org.read', 'locations.read', 'members.read'],
+  ingest: ['ingest'],
+  admin: PERMISSIONS,
+};
+
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === 'user') return ROLE_PERMISSIONS[actor.role].includes(permission);
+  return actor.scopes.some((scope) => SCOPE_PERMISSIONS[scope].includes(permission));
+}
+
+/** Which level a location's parent may have: regions nest, cities sit in regions, outlets anywhere above. */
+const ALLOWED_PARENT_LEVELS: Record<LocationLevel, readonly LocationLevel[]> = {
+  region: ['region'],
+  city: ['region'],
+  outlet: ['region', 'city'],
+};
+
+export function parentLevelAllowed(level: LocationLevel, parentLevel: LocationLevel): boolean {
+  return ALLOWED_PARENT_LEVELS[level].includes(parentLevel);
+}
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Tokens in links and API keys are stored only as this hash. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export const API_KEY_PREFIX = 'km_';
+
+/** A new API key: 160 random bits, base64url, recognisable by its `km_` prefix. */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = API_KEY_PREFIX + randomBytes(20).toString('base64url');
+  return { key, prefix: key.slice(0, 10), hash: sha256Hex(key) };
+}
+
+/** A one-time token for e-mailed links (invitations, first-run set-up): 256 random bits. */
+export function generateLinkToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: sha256Hex(token) };
+}
+
+export const INVITATION_VALID_DAYS = 7;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,504 @@
+import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/database.ts';
+import { badRequest, conflict, NotFoundError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
+import {
+  INVITATION_VALID_DAYS,
+  generateApiKey,
+  generateLinkToken,
+  isValidTimezone,
+  normaliseEmail,
+  parentLevelAllowed,
+  sha256Hex,
+  type ApiKeyScope,
+  type LocationLevel,
+  type Role,
+} from './model.ts';
+import { apiKeys, authUsers, invitations, locations, memberships, organizations } from './schema.ts';
+
+/*
+ * SQL of the access room. Every function takes the organisation id first and filters by it, so a
+ * row of another organisation behaves exactly like a missing one (the tenant guard's promise).
+ */
+
+export type Organization = typeof organizations.$inferSelect;
+export type Location = typeof locations.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
+
+// ---------- organisations ----------
+
+export async function createOrganization(
+  db: Db,
+  input: { name: string; defaultLocale?: string; timezone?: string },
+): Promise<Organization> {
+  const timezone = input.timezone ?? 'UTC';
+  if (!isValidTimezone(timezone)) throw badRequest('timezone', `"${timezone}" is not an IANA time zone such as Europe/Budapest`);
+  const [row] = await db
+    .insert(organizations)
+    .values({ orgId: newId(), name: input.name.trim(), defaultLocale: input.defaultLocale ?? 'en', timezone })
+    .returning();
+  return row!;
+}
+
+export async function getOrganization(db: Db, orgId: string): Promise<Organization> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.orgId, orgId));
+  if (!row) throw new NotFoundError('Organization');
+  return row;
+}
+
+export async function updateOrganization(
+  db: Db,
+  orgId: string,
+  patch: { name?: string; defaultLocale?: string; timezone?: string },
+): Promise<Organization> {
+  if (patch.timezone !== undefined && !isValidTimezone(patch.timezone)) {
+    throw badRequest('timezone', `"${patch.timezone}" is not an IANA time zone such as Europe/Budapest`);
+  }
+  const [row] = await db
+    .update(organizations)
+    .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: new Date() })
+    .where(eq(organizations.orgId, orgId))
+    .returning();
+  if (!row) throw new NotFoundError('Organization');
+  return row;
+}
+
+export async function countOrganizations(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(organizations);
+  return row?.n ?? 0;
+}
+
+// ---------- locations ----------
+
+export interface LocationInput {
+  name: string;
+  level: LocationLevel;
+  parentId?: string | null;
+  kind?: string | null;
+  code?: string | null;
+  timezone?: string;
+  address?: string | null;
+}
+
+export async function findLocation(db: Db, orgId: string, locationId: string): Promise<Location | undefined> {
+  const [row] = await db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.orgId, orgId), eq(locations.locationId, locationId)));
+  return row;
+}
+
+export async function getLocation(db: Db, orgId: string, locationId: string): Promise<Location> {
+  const row = await findLocation(db, orgId, locationId);
+  if (!row) throw new NotFoundError('Location');
+  return row;
+}
+
+async function checkParent(db: Db, orgId: string, level: LocationLevel, parentId: string | null | undefined): Promise<void> {
+  if (parentId === null || parentId === undefined) return;
+  const parent = await findLocation(db, orgId, parentId);
+  if (!parent || parent.archivedAt) throw badRequest('parentId', 'parentId does not name an active location of this organisation');
+  if (!parentLevelAllowed(level, parent.level)) {
+    throw badRequest('parentId', `a ${level} cannot be placed inside a ${parent.level}`);
+  }
+}
+
+export async function createLocation(db: Db, orgId: string, input: LocationInput): Promise<Location> {
+  const organization = await getOrganization(db, orgId);
+  const timezone = input.timezone ?? organization.timezone;
+  if (!isValidTimezone(timezone)) throw badRequest('timezone', `"${timezone}" is not an IANA time zone such as Asia/Shanghai`);
+  await checkParent(db, orgId, input.level, input.parentId);
+  await assertCodeFree(db, orgId, input.code, undefined);
+  const [row] = await db
+    .insert(locations)
+    .values({
+      orgId,
+      locationId: newId(),
+      parentId: input.parentId ?? null,
+      level: input.level,
+      kind: input.kind ?? null,
+      name: input.name.trim(),
+      code: input.code ?? null,
+      timezone,
+      address: input.address ?? null,
+    })
+    .returning();
+  return row!;
+}
+
+async function assertCodeFree(db: Db, orgId: string, code: string | null | undefined, exceptId: string | undefined) {
+  if (!code) return;
+  const [clash] = await db
+    .select({ locationId: locations.locationId })
+    .from(locations)
+    .where(and(eq(locations.orgId, orgId), eq(locations.code, code)));
+  if (clash && clash.locationId !== exceptId) throw conflict(`another location already has the code "${code}"`, 'code');
+}
+
+/** Ids of a location and everything below it (recursive walk of the tree). */
+export async function listLocationSubtreeIds(db: Db, orgId: string, rootId: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    with recursive subtree as (
+      select location_id from locations where org_id = ${orgId} and location_id = ${rootId}
+      union all
+      select l.location_id from locations l join subtree s on l.parent_id = s.location_id where l.org_id = ${orgId}
+    )
+    select location_id from subtree`);
+  return rowsOf<{ location_id: string }>(result).map((row) => row.location_id);
+}
+
+export async function updateLocation(
+  db: Db,
+  orgId: string,
+  locationId: string,
+  patch: Partial<Omit<LocationInput, 'level'>>,
+): Promise<Location> {
+  const current = await getLocation(db, orgId, locationId);
+  if (patch.timezone !== undefined && !isValidTimezone(patch.timezone)) {
+    throw badRequest('timezone', `"${patch.timezone}" is not an IANA time zone such as Asia/Shanghai`);
+  }
+  if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
+    if (patch.parentId !== null) {
+      const below = await listLocationSubtreeIds(db, orgId, locationId);
+      if (below.includes(patch.parentId)) {
+        throw badRequest('parentId', 'a location cannot be moved inside itself or one of its own children');
+      }
+    }
+    await checkParent(db, orgId, current.level, patch.parentId);
+  }
+  await assertCodeFree(db, orgId, patch.code, locationId);
+  const [row] = await db
+    .update(locations)
+    .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: new Date() })
+    .where(and(eq(locations.orgId, orgId), eq(locations.locationId, locationId)))
+    .returning();
+  return row!;
+}
+
+/** Archived, not deleted: later feedback, cases and audits still point at it. */
+export async function archiveLocation(db: Db, orgId: string, locationId: string): Promise<void> {
+  await getLocation(db, orgId, locationId);
+  const [child] = await db
+    .select({ locationId: locations.locationId })
+    .from(locations)
+    .where(and(eq(locations.orgId, orgId), eq(locations.parentId, locationId), isNull(locations.archivedAt)))
+    .limit(1);
+  if (child) throw conflict('archive or move the locations inside this one first');
+  await db
+    .update(locations)
+    .set({ archivedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(locations.orgId, orgId), eq(locations.locationId, locationId)));
+}
+
+export async function listLocations(
+  db: Db,
+  orgId: string,
+  options: { limit: number; cursor?: string; includeArchived?: boolean; within?: string[] },
+): Promise<Page<Location>> {
+  const after = decodeCursor(options.cursor);
+  const conditions: SQL[] = [eq(locations.orgId, orgId)];
+  if (after) conditions.push(gt(locations.locationId, after));
+  if (!options.includeArchived) conditions.push(isNull(locations.archivedAt));
+  if (options.within) {
+    if (options.within.length === 0) return { items: [], nextCursor: null };
+    conditions.push(sql`${locations.locationId} in (${sql.join(options.within.map((id) => sql`${id}`), sql`, `)})`);
+  }
+  const rows = await db
+    .select()
+    .from(locations)
+    .where(and(...conditions))
+    .orderBy(asc(locations.locationId))
+    .limit(options.limit + 1);
+  return toPage(rows, options.limit, (row) => row.locationId);
+}
+
+// ---------- memberships ----------
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  locationId: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+const memberColumns = {
+  userId: memberships.userId,
+  name: authUsers.name,
+  email: authUsers.email,
+  role: memberships.role,
+  locationId: memberships.locationId,
+  deactivatedAt: memberships.deactivatedAt,
+  createdAt: memberships.createdAt,
+};
+
+function toMember(row: { deactivatedAt: Date | null } & Omit<Member, 'active'>): Member {
+  const { deactivatedAt, ...rest } = row;
+  return { ...rest, active: deactivatedAt === null };
+}
+
+export async function addMembership(
+  db: Db,
+  orgId: string,
+  input: { userId: string; role: Role; locationId?: string | null },
+): Promise<void> {
+  if (input.locationId) await requireActiveLocation(db, orgId, input.locationId);
+  await db
+    .insert(memberships)
+    .values({ orgId, userId: input.userId, role: input.role, locationId: input.locationId ?? null })
+    .onConflictDoUpdate({
+      target: [memberships.orgId, memberships.userId],
+      set: { role: input.role, locationId: input.locationId ?? null, deactivatedAt: null, updatedAt: new Date() },
+    });
+}
+
+async function requireActiveLocation(db: Db, orgId: string, locationId: string) {
+  const location = await findLocation(db, orgId, locationId);
+  if (!location || location.archivedAt) throw badRequest('locationId', 'locationId does not name an active location of this organisation');
+}
+
+export async function findMember(db: Db, orgId: string, userId: string): Promise<Member | undefined> {
+  const [row] = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(authUsers, eq(authUsers.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  return row ? toMember(row) : undefined;
+}
+
+export async function getMember(db: Db, orgId: string, userId: string): Promise<Member> {
+  const member = await findMember(db, orgId, userId);
+  if (!member) throw new NotFoundError('Member');
+  return member;
+}
+
+export async function listMembers(db: Db, orgId: string, options: { limit: number; cursor?: string }): Promise<Page<Member>> {
+  const after = decodeCursor(options.cursor);
+  const rows = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(authUsers, eq(authUsers.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), after ? gt(memberships.userId, after) : undefined))
+    .orderBy(asc(memberships.userId))
+    .limit(options.limit + 1);
+  return toPage(rows.map(toMember), options.limit, (member) => member.userId);
+}
+
+export async function updateMember(
+  db: Db,
+  orgId: string,
+  userId: string,
+  patch: { role?: Role; locationId?: string | null; active?: boolean },
+): Promise<Member> {
+  const current = await getMember(db, orgId, userId);
+  if (patch.locationId) await requireActiveLocation(db, orgId, patch.locationId);
+  const losesAdmin =
+    current.role === 'admin' && current.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+  if (losesAdmin && (await countActiveAdmins(db, orgId)) <= 1) {
+    throw conflict('an organisation needs at least one active administrator', patch.active === false ? 'active' : 'role');
+  }
+  await db
+    .update(memberships)
+    .set({
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.locationId !== undefined ? { locationId: patch.locationId } : {}),
+      ...(patch.active !== undefined ? { deactivatedAt: patch.active ? null : new Date() } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  return getMember(db, orgId, userId);
+}
+
+async function countActiveAdmins(db: Db, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'admin'), isNull(memberships.deactivatedAt)));
+  return row?.n ?? 0;
+}
+
+/** The organisations a person may act in (deactivated memberships excluded). */
+export async function listActiveMembershipsOfUser(db: Db, userId: string) {
+  return db
+    .select({
+      orgId: memberships.orgId,
+      organizationName: organizations.name,
+      role: memberships.role,
+      locationId: memberships.locationId,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.orgId, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
+    .orderBy(asc(memberships.createdAt), asc(memberships.orgId));
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [row] = await db.select().from(authUsers).where(eq(authUsers.email, normaliseEmail(email)));
+  return row;
+}
+
+export async function getUser(db: Db, userId: string) {
+  const [row] = await db.select().from(authUsers).where(eq(authUsers.id, userId));
+  if (!row) throw new NotFoundError('User');
+  return row;
+}
+
+export async function updateUserProfile(db: Db, userId: string, patch: { name?: string; locale?: string | null }) {
+  await db
+    .update(authUsers)
+    .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: new Date() })
+    .where(eq(authUsers.id, userId));
+  return getUser(db, userId);
+}
+
+// ---------- invitations ----------
+
+export async function createInvitation(
+  db: Db,
+  orgId: string,
+  input: { email: string; role: Role; locationId?: string | null; invitedBy: string | null; now: Date },
+): Promise<{ invitation: InvitationRow; token: string }> {
+  if (input.locationId) await requireActiveLocation(db, orgId, input.locationId);
+  const email = normaliseEmail(input.email);
+  const existingUser = await findUserByEmail(db, email);
+  if (existingUser) {
+    const member = await findMember(db, orgId, existingUser.id);
+    if (member?.active) throw conflict(`${email} is already a member of this organisation`, 'email');
+  }
+  const { token, hash } = generateLinkToken();
+  const [invitation] = await db
+    .insert(invitations)
+    .values({
+      orgId,
+      invitationId: newId(),
+      email,
+      role: input.role,
+      locationId: input.locationId ?? null,
+      tokenHash: hash,
+      invitedBy: input.invitedBy,
+      expiresAt: new Date(input.now.getTime() + INVITATION_VALID_DAYS * 86_400_000),
+    })
+    .returning();
+  return { invitation: invitation!, token };
+}
+
+/** A usable invitation for a link token: not revoked, not accepted, not expired. */
+export async function findOpenInvitationByToken(db: Db, token: string, now: Date) {
+  const [row] = await db
+    .select({ invitation: invitations, organizationName: organizations.name })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.orgId, invitations.orgId))
+    .where(eq(invitations.tokenHash, sha256Hex(token)));
+  if (!row || row.invitation.acceptedAt || row.invitation.revokedAt || row.invitation.expiresAt <= now) return undefined;
+  return row;
+}
+
+export async function listPendingInvitations(db: Db, orgId: string, options: { limit: number; cursor?: string; now: Date }) {
+  const after = decodeCursor(options.cursor);
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.orgId, orgId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, options.now),
+        after ? gt(invitations.invitationId, after) : undefined,
+      ),
+    )
+    .orderBy(asc(invitations.invitationId))
+    .limit(options.limit + 1);
+  return toPage(rows, options.limit, (row) => row.invitationId);
+}
+
+export async function revokeInvitation(db: Db, orgId: string, invitationId: string): Promise<void> {
+  const rows = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.invitationId, invitationId), isNull(invitations.acceptedAt)))
+    .returning({ id: invitations.invitationId });
+  if (rows.length === 0) throw new NotFoundError('Invitation');
+}
+
+export async function markInvitationAccepted(db: Db, orgId: string, invitationId: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(invitations)
+    .set({ acceptedAt: now })
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.invitationId, invitationId), isNull(invitations.acceptedAt)))
+    .returning({ id: invitations.invitationId });
+  return rows.length === 1;
+}
+
+// ---------- API keys ----------
+
+export async function createApiKey(
+  db: Db,
+  orgId: string,
+  input: { name: string; scopes: ApiKeyScope[]; createdBy: string | null },
+): Promise<{ apiKey: ApiKeyRow; key: string }> {
+  await getOrganization(db, orgId);
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw badRequest('scopes', 'choose at least one scope: ingest, read or admin');
+  const { key, prefix, hash } = generateApiKey();
+  const [apiKey] = await db
+    .insert(apiKeys)
+    .values({ orgId, apiKeyId: newId(), name: input.name.trim(), prefix, keyHash: hash, scopes, createdBy: input.createdBy })
+    .returning();
+  return { apiKey: apiKey!, key };
+}
+
+export async function listApiKeys(db: Db, orgId: string, options: { limit: number; cursor?: string }): Promise<Page<ApiKeyRow>> {
+  const after = decodeCursor(options.cursor);
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), after ? gt(apiKeys.apiKeyId, after) : undefined))
+    .orderBy(asc(apiKeys.apiKeyId))
+    .limit(options.limit + 1);
+  return toPage(rows, options.limit, (row) => row.apiKeyId);
+}
+
+export async function revokeApiKey(db: Db, orgId: string, apiKeyId: string): Promise<void> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.apiKeyId, apiKeyId)))
+    .returning({ id: apiKeys.apiKeyId });
+  if (rows.length === 0) throw new NotFoundError('API key');
+}
+
+/** The active key with this secret, or undefined (unknown or revoked). */
+export async function findActiveApiKeyBySecret(db: Db, key: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, sha256Hex(key)), isNull(apiKeys.revokedAt)));
+  return row;
+}
+
+/**
+ * Records use, at most once a minute per key, so a busy ingest client does not turn every request
+ * into a write.
+ */
+export async function touchApiKey(db: Db, orgId: string, apiKeyId: string, now: Date): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeys.orgId, orgId),
+        eq(apiKeys.apiKeyId, apiKeyId),
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${new Date(now.getTime() - 60_000)})`,
+      ),
+    );
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // PGlite's and node-pg's drivers both return `{ rows }` from execute().
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
+import type PgBoss from 'pg-boss';
+import {
+  createAuth,
+  installTenantGuard,
+  issueSetupToken,
+  registerAccessRoutes,
+  registerSessionRoutes,
+  type Auth,
+} from './access/index.ts';
+import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
+import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
+import { openDatabase, type Database } from './platform/database.ts';
+import { createHttpServer, type HttpServer } from './platform/http-server.ts';
+import { loadOrCreateSessionSecret } from './platform/instance-settings.ts';
+import { createMailer, type Mailer } from './platform/mail.ts';
+import { runMigrations } from './platform/migrations.ts';
+import { createQueue } from './platform/queue.ts';
+
+/**
+ * The composition root: the only module that knows every room. It opens the database (taking the
+ * data-directory lock first), migrates, builds the HTTP server and wires the rooms' routes into it.
+ */
+export interface Keymoment {
+  app: HttpServer;
+  database: Database;
+  auth: Auth;
+  queue: PgBoss | undefined;
+  mailer: Mailer;
+  logger: Logger;
+  /** Printed on the very first start; undefined once an organisation exists. */
+  setupToken: string | undefined;
+  /** Stop taking requests, let running jobs finish, close the database, release the lock. */
+  close(): Promise<void>;
+}
+
+export interface KeymomentOptions {
+  logger?: Logger;
+  mailer?: Mailer;
+  serveWeb?: boolean;
+  now?: () => Date;
+  /** Name shown in the lock file, e.g. "keymoment start". */
+  command?: string;
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+}
+
+/** Opens the configured database, holding the PGlite directory lock while it is open. */
+export async function openConfiguredDatabase(
+  config: Pick<KeymomentConfig, 'databaseUrl'>,
+  command: string,
+): Promise<{ database: Database; lock: DataDirLock | undefined }> {
+  const dir = pgliteDirOf(config.databaseUrl);
+  const lock = dir ? acquireDataDirLock(dir, command) : undefined;
+  try {
+    return { database: await openDatabase(config.databaseUrl), lock };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+export async function createKeymoment(config: KeymomentConfig, options: KeymomentOptions = {}): Promise<Keymoment> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
+  const { database, lock } = await openConfiguredDatabase(config, options.command ?? 'keymoment');
+  let queue: PgBoss | undefined;
+  try {
+    await runMigrations(database);
+    const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom, logger);
+    const secret = await loadOrCreateSessionSecret(database.db);
+    const auth = createAuth({ db: database.db, secret, publicUrl: config.publicUrl, mailer });
+
+    const app = await createHttpServer({ logger, database, version: VERSION, serveWeb: options.serveWeb ?? true });
+    installTenantGuard(app, { database, auth, now });
+    registerSessionRoutes(app, { database, auth, now });
+    registerAccessRoutes(app, { database, mailer, publicUrl: config.publicUrl, now });
+    await app.ready();
+
+    if (config.jobs) {
+      queue = createQueue(database);
+      queue.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+      await queue.start();
+    }
+    const setupToken = await issueSetupToken(database.db);
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await app.close();
+        if (queue) await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
+        await database.close();
+        lock?.release();
+      })());
+    return { app, database, auth, queue, mailer, logger, setupToken, close };
+  } catch (error) {
+    if (queue) await queue.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await database.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
+}

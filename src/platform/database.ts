@@ -1,0 +1,76 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { pgliteDirOf } from './config.ts';
+
+/**
+ * The ONE place that knows whether we run on embedded PGlite or a PostgreSQL server.
+ * Everything above it sees a Drizzle database plus two raw helpers.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export interface Database {
+  engine: 'pglite' | 'postgres';
+  db: Db;
+  /** A parameterised query; rows come back as plain objects. */
+  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
+  /** Parameterless SQL that may hold several statements (schema installs). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(databaseUrl: string): Promise<Database> {
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    return openPostgres(databaseUrl);
+  }
+  const dir = databaseUrl === 'memory://' ? undefined : pgliteDirOf(databaseUrl);
+  if (databaseUrl !== 'memory://' && dir === undefined) {
+    throw new Error(`Unsupported database URL: ${databaseUrl}`);
+  }
+  return openPglite(dir);
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  const client = dir === undefined ? new PGlite() : new PGlite(dir);
+  await client.waitReady;
+  const db = drizzlePglite(client) as unknown as Db;
+  return {
+    engine: 'pglite',
+    db,
+    async query<T>(text: string, values: unknown[] = []) {
+      const result = await client.query<T>(text, values);
+      return { rows: result.rows };
+    },
+    async exec(text: string) {
+      await client.exec(text);
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  // node-pg returns int8 (count(*)) as text; queries cast with ::int where a number is meant.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail fast with the server's own message when the URL is wrong.
+  const probe = await pool.connect();
+  probe.release();
+  const db = drizzlePg(pool) as unknown as Db;
+  return {
+    engine: 'postgres',
+    db,
+    async query<T>(text: string, values: unknown[] = []) {
+      const result = await pool.query(text, values);
+      return { rows: result.rows as T[] };
+    },
+    async exec(text: string) {
+      await pool.query(text);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
