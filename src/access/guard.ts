@@ -42,7 +42,8 @@ export function installTenantGuard(app: HttpServer, deps: { database: Database; 
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller without credentials learns nothing about a route's schema.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
     const bearer = readBearer(request);
