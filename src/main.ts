@@ -15,7 +15,8 @@ import { openDatabase, type Database } from './platform/database.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSessionSecret } from './platform/instance-settings.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
-import { runMigrations } from './platform/migrations.ts';
+import { BACKUP_INTERVAL_MS, backupEmbeddedDatabase } from './platform/backups.ts';
+import { runMigrationsWithBackup } from './platform/migrations.ts';
 import { createQueue } from './platform/queue.ts';
 
 /**
@@ -46,8 +47,13 @@ export interface KeymomentOptions {
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/** JSON lines for log collectors; readable lines when a person watches the terminal. */
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const options = { level, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+  if (process.stdout.isTTY && level !== 'silent') {
+    return pino(options, pino.transport({ target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } }));
+  }
+  return pino(options);
 }
 
 /** Opens the configured database, holding the PGlite directory lock while it is open. */
@@ -71,7 +77,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
   const { database, lock } = await openConfiguredDatabase(config, options.command ?? 'keymoment');
   let queue: PgBoss | undefined;
   try {
-    await runMigrations(database);
+    const dataDir = pgliteDirOf(config.databaseUrl);
+    await runMigrationsWithBackup(database, dataDir);
     const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom, logger);
     const secret = await loadOrCreateSessionSecret(database.db);
     const auth = createAuth({ db: database.db, secret, publicUrl: config.publicUrl, mailer });
@@ -88,10 +95,19 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       await queue.start();
     }
     const setupToken = await issueSetupToken(database.db);
+    const backupTimer = dataDir
+      ? setInterval(() => {
+          backupEmbeddedDatabase(database, dataDir, 'daily').then(
+            (file) => logger.info({ file }, 'embedded database backed up'),
+            (error: unknown) => logger.error({ err: error }, 'embedded database backup failed'),
+          );
+        }, BACKUP_INTERVAL_MS).unref()
+      : undefined;
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        clearInterval(backupTimer);
         await app.close();
         if (queue) await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
         await database.close();

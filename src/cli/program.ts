@@ -14,12 +14,12 @@ import {
   type ApiKeyScope,
   type Role,
 } from '../access/index.ts';
-import { ConfigError, resolveConfig, type ConfigFlags, type KeymomentConfig } from '../platform/config.ts';
+import { ConfigError, pgliteDirOf, resolveConfig, type ConfigFlags, type KeymomentConfig } from '../platform/config.ts';
 import { DataDirInUseError } from '../platform/data-dir-lock.ts';
 import type { Database } from '../platform/database.ts';
 import { loadOrCreateSessionSecret } from '../platform/instance-settings.ts';
 import { createMailer } from '../platform/mail.ts';
-import { runMigrations } from '../platform/migrations.ts';
+import { runMigrationsWithBackup } from '../platform/migrations.ts';
 import { createKeymoment, createLogger, openConfiguredDatabase, VERSION } from '../main.ts';
 
 interface Io {
@@ -48,7 +48,7 @@ async function withDatabase<T>(flags: ConfigFlags, command: string, work: (datab
   const config = configFrom(flags);
   const { database, lock } = await openConfiguredDatabase(config, command);
   try {
-    await runMigrations(database);
+    await runMigrationsWithBackup(database, pgliteDirOf(config.databaseUrl));
     return await work(database);
   } finally {
     await database.close();

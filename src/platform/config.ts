@@ -65,7 +65,15 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   };
 }
 
-/** The embedded-database folder named by a `pglite://` URL, or undefined for other engines. */
+/**
+ * The Keymoment data folder named by a `pglite://` URL, or undefined for other engines. It holds
+ * the lock file, the database files (`pgdata/`) and automatic backups (`backups/`).
+ */
 export function pgliteDirOf(databaseUrl: string): string | undefined {
   return databaseUrl.startsWith('pglite://') ? databaseUrl.slice('pglite://'.length) : undefined;
+}
+
+/** PostgreSQL's own files live one level down, so backups and the lock stay outside what is dumped. */
+export function pgdataDirOf(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, '')}/pgdata`;
 }

@@ -3,7 +3,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { pgliteDirOf } from './config.ts';
+import { pgdataDirOf, pgliteDirOf } from './config.ts';
 
 /**
  * The ONE place that knows whether we run on embedded PGlite or a PostgreSQL server.
@@ -18,6 +18,8 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
   /** Parameterless SQL that may hold several statements (schema installs). */
   exec(text: string): Promise<void>;
+  /** A gzipped tar of the embedded database's files; undefined on PostgreSQL (use its own tools). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
   if (databaseUrl !== 'memory://' && dir === undefined) {
     throw new Error(`Unsupported database URL: ${databaseUrl}`);
   }
-  return openPglite(dir);
+  return openPglite(dir === undefined ? undefined : pgdataDirOf(dir));
 }
 
 async function openPglite(dir: string | undefined): Promise<Database> {
@@ -45,6 +47,9 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     },
     async exec(text: string) {
       await client.exec(text);
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('gzip');
     },
     async close() {
       if (!client.closed) await client.close();

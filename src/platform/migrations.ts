@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { backupEmbeddedDatabase } from './backups.ts';
 import type { Database } from './database.ts';
 
 /** drizzle-kit writes the SQL migrations here; they ship with the package. */
@@ -20,6 +21,8 @@ export async function runMigrations(database: Database): Promise<void> {
 }
 
 export interface MigrationStatus {
+  /** The database has been migrated before (it is not a fresh, empty one). */
+  initialized: boolean;
   applied: number;
   known: number;
   current: boolean;
@@ -34,8 +37,20 @@ export async function readMigrationStatus(database: Database): Promise<Migration
   const exists = await database.query<{ present: boolean }>(
     `select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   );
-  if (!exists.rows[0]?.present) return { applied: 0, known, current: known === 0 };
+  if (!exists.rows[0]?.present) return { initialized: false, applied: 0, known, current: known === 0 };
   const { rows } = await database.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
   const applied = rows[0]?.n ?? 0;
-  return { applied, known, current: applied >= known };
+  return { initialized: true, applied, known, current: applied >= known };
+}
+
+/**
+ * Migrates, first copying the embedded database aside when an existing one is about to change, so a
+ * failed or regretted upgrade can be rolled back by unpacking the copy.
+ */
+export async function runMigrationsWithBackup(database: Database, dataDir: string | undefined): Promise<void> {
+  if (dataDir && database.engine === 'pglite') {
+    const status = await readMigrationStatus(database);
+    if (status.initialized && !status.current) await backupEmbeddedDatabase(database, dataDir, 'before-migration');
+  }
+  await runMigrations(database);
 }
