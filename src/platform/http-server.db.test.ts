@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
+import { DEFAULT_PUBLIC_RATE_LIMIT } from './http-server.ts';
 
 let km: TestKeymoment;
 beforeAll(async () => {
@@ -66,5 +67,16 @@ describe('operational endpoints', () => {
     const response = await km.app.inject('/api/v1/nothing-here');
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String), requestId: expect.any(String) } });
+  });
+
+  it('limits unauthenticated routes per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < DEFAULT_PUBLIC_RATE_LIMIT.max + 1; i++) {
+      statuses.push((await km.app.inject({ url: '/healthz', remoteAddress: '203.0.113.9' })).statusCode);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(DEFAULT_PUBLIC_RATE_LIMIT.max);
+    expect(statuses.at(-1)).toBe(429);
+    // Another address is not affected.
+    expect((await km.app.inject({ url: '/healthz', remoteAddress: '203.0.113.10' })).statusCode).toBe(200);
   });
 });

@@ -40,6 +40,9 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', description: 'The one error shape of the API.' },
 );
 
+/** Requests a minute per client address on unauthenticated routes (health checks, docs, web app files). */
+export const DEFAULT_PUBLIC_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
+
 export interface HttpServerOptions {
   logger: Logger;
   database: Database;
@@ -69,11 +72,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onRequest', async (request, reply) => {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) (request as { id: string }).id = randomUUID();
     reply.header('x-request-id', request.id);
+    // Baseline browser protections; survey widgets that must be framed will opt out per route.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
   });
 
   installErrorHandling(app);
   installMetrics(app);
   await app.register(fastifyCookie);
+  // Every route reachable without credentials gets a per-address limit unless it sets a stricter one.
+  // Registered before the rate-limit plugin so the plugin sees the filled-in config.
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: unknown; rateLimit?: unknown };
+    if (config.rateLimit === undefined && (config.access === undefined || config.access === 'public')) {
+      route.config = { ...config, rateLimit: DEFAULT_PUBLIC_RATE_LIMIT } as typeof route.config;
+    }
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     store: createPgRateLimitStore(options.database) as never,
