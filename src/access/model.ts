@@ -24,22 +24,27 @@ export const PERMISSIONS = [
   'members.write',
   'api_keys.manage',
   'ingest',
+  'journeys.read',
+  /** Central blueprints: create, edit drafts, publish. */
+  'journeys.write',
+  /** Outlet/region overrides of a published blueprint (limited to the member's location subtree). */
+  'journeys.override',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const EVERYONE: Permission[] = ['org.read', 'locations.read'];
+const EVERYONE: Permission[] = ['org.read', 'locations.read', 'journeys.read'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest'],
-  outlet_manager: [...EVERYONE, 'ingest'],
+  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest', 'journeys.write', 'journeys.override'],
+  outlet_manager: [...EVERYONE, 'ingest', 'journeys.override'],
   agent: [...EVERYONE, 'ingest'],
   auditor: EVERYONE,
   viewer: EVERYONE,
 };
 
 const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
-  read: ['org.read', 'locations.read', 'members.read'],
+  read: ['org.read', 'locations.read', 'members.read', 'journeys.read'],
   ingest: ['ingest'],
   admin: PERMISSIONS,
 };
