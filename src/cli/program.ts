@@ -21,6 +21,7 @@ import { loadOrCreateSessionSecret } from '../platform/instance-settings.ts';
 import { createMailer } from '../platform/mail.ts';
 import { runMigrationsWithBackup } from '../platform/migrations.ts';
 import { createKeymoment, createLogger, openConfiguredDatabase, VERSION } from '../main.ts';
+import { registerAnalyzeCommand } from './analyze-command.ts';
 
 interface Io {
   out: (text: string) => void;
@@ -182,6 +183,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     io.out(flags.json ? `${JSON.stringify({ apiKeyId: row.apiKeyId, key, scopes: row.scopes })}\n` : `API key ${row.apiKeyId} (${row.scopes.join(', ')}), shown once:\n${key}\n`);
   });
 
+  registerAnalyzeCommand(program, io);
   return program;
 }
 
