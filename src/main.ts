@@ -9,6 +9,7 @@ import {
   registerSessionRoutes,
   type Auth,
 } from './access/index.ts';
+import { registerJourneyRoutes } from './journeys/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
 import { openDatabase, type Database } from './platform/database.ts';
@@ -87,6 +88,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     installTenantGuard(app, { database, auth, now });
     registerSessionRoutes(app, { database, auth, now });
     registerAccessRoutes(app, { database, mailer, publicUrl: config.publicUrl, now });
+    registerJourneyRoutes(app, { database, now });
     await app.ready();
 
     if (config.jobs) {

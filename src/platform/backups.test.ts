@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKUPS_KEPT, backupEmbeddedDatabase } from './backups.ts';
 import { openDatabase } from './database.ts';
-import { readMigrationStatus, runMigrations, runMigrationsWithBackup } from './migrations.ts';
+import { MIGRATIONS_FOLDER, readMigrationStatus, runMigrations, runMigrationsWithBackup } from './migrations.ts';
 
 describe('embedded database backups', () => {
   it('writes gzipped copies into <data-dir>/backups and keeps only the newest few', { timeout: 60_000 }, async () => {
@@ -31,15 +31,28 @@ describe('embedded database backups', () => {
     try {
       await runMigrationsWithBackup(database, dataDir);
       expect(existsSync(path.join(dataDir, 'backups'))).toBe(false);
-      // Pretend the newest migration is new to this database.
-      await database.query('delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)');
-      expect((await readMigrationStatus(database)).current).toBe(false);
-      await database.exec('drop schema public cascade; create schema public;');
-      await runMigrationsWithBackup(database, dataDir);
-      expect(readdirSync(path.join(dataDir, 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
-      expect((await readMigrationStatus(database)).current).toBe(true);
     } finally {
       await database.close();
+    }
+
+    // An older release: the same migrations folder without the newest one.
+    const olderDir = mkdtempSync(path.join(os.tmpdir(), 'km-backup-'));
+    const olderFolder = mkdtempSync(path.join(os.tmpdir(), 'km-migrations-'));
+    cpSync(MIGRATIONS_FOLDER, olderFolder, { recursive: true });
+    const journalPath = path.join(olderFolder, 'meta/_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
+    journal.entries.pop();
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    const older = await openDatabase(`pglite://${olderDir}`);
+    try {
+      await runMigrations(older, olderFolder);
+      expect((await readMigrationStatus(older)).current).toBe(false);
+      await runMigrationsWithBackup(older, olderDir);
+      expect(readdirSync(path.join(olderDir, 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
+      expect((await readMigrationStatus(older)).current).toBe(true);
+    } finally {
+      await older.close();
     }
   });
 });

@@ -10,8 +10,8 @@ import type { Database } from './database.ts';
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /** Brings the schema up to date. Safe to call on every start: applied migrations are skipped. */
-export async function runMigrations(database: Database): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+export async function runMigrations(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  const config = { migrationsFolder };
   // Both migrators record applied files in drizzle.__drizzle_migrations.
   if (database.engine === 'pglite') {
     await migratePglite(database.db as never, config);
@@ -29,8 +29,8 @@ export interface MigrationStatus {
 }
 
 /** For /readyz: are all migrations shipped with this build applied? */
-export async function readMigrationStatus(database: Database): Promise<MigrationStatus> {
-  const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+export async function readMigrationStatus(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<MigrationStatus> {
+  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
     entries: unknown[];
   };
   const known = journal.entries.length;

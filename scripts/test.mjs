@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm test`: every test step, one after another, each printing its own summary, then one line
+// `test steps: X passed, Y failed`. Exits non-zero when any step fails.
+//
+//   1. vitest run   all projects: unit, pglite, and postgres when TEST_DATABASE_URL is set
+//   2. Playwright   the browser tests on Debian's /usr/bin/chromium
+//
+// Extra arguments go to vitest (e.g. `npm test -- --project unit`). With CI set, a missing
+// TEST_DATABASE_URL or a missing /usr/bin/chromium fails the run instead of skipping a part of it.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const inCI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+
+/** @type {{ name: string, status: 'passed' | 'failed' | 'skipped', seconds?: number, note?: string }[]} */
+const results = [];
+let interrupted = false;
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let current;
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    current?.kill(signal);
+  });
+}
+
+function banner(text) {
+  console.log(`\n=== ${text} ===`);
+}
+
+function run(command, args, env = process.env) {
+  return new Promise((resolve) => {
+    current = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env });
+    current.on('error', (error) => {
+      console.error(`test: cannot run ${command}: ${error.message}`);
+      resolve(1);
+    });
+    current.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function step(name, command, args, note) {
+  if (interrupted) return;
+  banner(name);
+  const started = performance.now();
+  const code = await run(command, args);
+  const seconds = (performance.now() - started) / 1000;
+  results.push({ name, status: code === 0 ? 'passed' : 'failed', seconds, note: code === 0 ? note : `exit code ${code}` });
+}
+
+function skip(name, reason, fail) {
+  console.log(`\n${fail ? 'FAIL' : 'SKIP'}: ${name}: ${reason}`);
+  results.push({ name, status: fail ? 'failed' : 'skipped', note: reason });
+}
+
+// 1. vitest
+const vitestArgs = process.argv.slice(2);
+let postgresNote;
+if (process.env.TEST_DATABASE_URL) {
+  postgresNote = 'unit + pglite + postgres';
+} else {
+  console.log(
+    'test: the PostgreSQL run of the database tests is SKIPPED: TEST_DATABASE_URL is not set. Enable it with ' +
+      'export TEST_DATABASE_URL="$(test/support/postgres-cluster.sh start)" (any PostgreSQL 15+ admin URL works; CI always sets it).',
+  );
+  postgresNote = 'unit + pglite (PostgreSQL run skipped)';
+}
+await step('vitest', process.execPath, [`${repoRoot}node_modules/vitest/vitest.mjs`, 'run', ...vitestArgs], postgresNote);
+if (!process.env.TEST_DATABASE_URL && inCI) {
+  skip('vitest on PostgreSQL', 'TEST_DATABASE_URL is not set, but CI must run the database tests on PostgreSQL', true);
+}
+
+// 2. Playwright
+if (!interrupted) {
+  if (existsSync(CHROMIUM)) {
+    await step('playwright', 'npx', ['--no-install', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts']);
+  } else {
+    skip(
+      'playwright',
+      `${CHROMIUM} is missing: the browser tests need Debian's chromium package (apt-get install chromium)` +
+        (inCI ? ' and CI must run them' : ''),
+      inCI,
+    );
+  }
+}
+
+// Summary
+banner('summary');
+for (const { name, status, seconds, note } of results) {
+  const time = seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`;
+  console.log(`  ${status.toUpperCase().padEnd(7)} ${name}${time}${note ? ` (${note})` : ''}`);
+}
+if (interrupted) console.log('  interrupted');
+const passed = results.filter((r) => r.status === 'passed').length;
+const failed = results.filter((r) => r.status === 'failed').length;
+console.log(`test steps: ${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || interrupted ? 1 : 0;

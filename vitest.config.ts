@@ -1,0 +1,51 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests live beside the code. `*.db.test.ts` need a database and run twice: on in-memory PGlite and,
+// when TEST_DATABASE_URL points at a PostgreSQL server (CI always sets it), on PostgreSQL. The engine
+// switch itself is in test/support/test-keymoment.ts; this file only sets KEYMOMENT_TEST_ENGINE.
+const DB_TESTS = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'];
+const ALWAYS_EXCLUDED = ['**/node_modules/**', 'test/e2e/**', 'web/**', '.tmp/**'];
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    // The machine has 2 cores; the PostgreSQL and PGlite runs share them.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...ALWAYS_EXCLUDED, ...DB_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: DB_TESTS,
+          exclude: ALWAYS_EXCLUDED,
+          env: { KEYMOMENT_TEST_ENGINE: 'pglite' },
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: DB_TESTS,
+                exclude: ALWAYS_EXCLUDED,
+                env: { KEYMOMENT_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
