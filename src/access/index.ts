@@ -12,5 +12,6 @@ export {
   findUserByEmail,
   getLocation,
   getOrganization,
+  listLocationAncestry,
   listLocationSubtreeIds,
 } from './store.ts';

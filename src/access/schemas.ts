@@ -1,11 +1,7 @@
-import { Type, type TUnsafe } from 'typebox';
+import { Type } from 'typebox';
+import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { LOCALES } from '../platform/locales.ts';
 import { API_KEY_SCOPES, ROLES } from './model.ts';
-
-/** A string from a fixed list, as a JSON-Schema enum (which OpenAPI shows as a drop-down). */
-export function oneOf<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
-}
 
 /* Request and response schemas of the access room: one schema = validation + types + OpenAPI. */
 
@@ -18,9 +14,6 @@ export const ScopeSchema = oneOf(API_KEY_SCOPES);
 export const LevelSchema = oneOf(['region', 'city', 'outlet'] as const);
 export const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai' });
 export const Id = Type.String({ minLength: 1, maxLength: 64 });
-/** Dates leave the server as ISO 8601 strings; handlers return Date objects (the serializer converts). */
-const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const UserView = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), locale: Nullable(Type.String()) });
 

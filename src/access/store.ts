@@ -149,6 +149,19 @@ export async function listLocationSubtreeIds(db: Db, orgId: string, rootId: stri
   return rowsOf<{ location_id: string }>(result).map((row) => row.location_id);
 }
 
+/** A location and its ancestors, from the top of the tree down (empty when it does not exist). */
+export async function listLocationAncestry(db: Db, orgId: string, locationId: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    with recursive chain as (
+      select location_id, parent_id, 0 as depth from locations where org_id = ${orgId} and location_id = ${locationId}
+      union all
+      select l.location_id, l.parent_id, c.depth + 1 from locations l join chain c on l.location_id = c.parent_id
+      where l.org_id = ${orgId} and c.depth < 100
+    )
+    select location_id from chain order by depth desc`);
+  return rowsOf<{ location_id: string }>(result).map((row) => row.location_id);
+}
+
 export async function updateLocation(
   db: Db,
   orgId: string,

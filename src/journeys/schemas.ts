@@ -1,6 +1,7 @@
-import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { LOCALES } from '../platform/locales.ts';
+import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import {
   CHANNELS,
   COMPARATORS,
@@ -25,13 +26,6 @@ import {
  * format (docs/journey-format.md); templates are checked against them when they are loaded.
  */
 
-/** A string from a fixed list, as a JSON-Schema enum (which OpenAPI shows as a drop-down). */
-function oneOf<const T extends readonly string[]>(values: T, description?: string): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
-}
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 
 export const LocaleSchema = oneOf(LOCALES);
 export const Key = Type.String({ pattern: KEY_PATTERN, maxLength: KEY_MAX_LENGTH, description: 'Lowercase slug, stable for ever (a–z, 0–9, - or _)' });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import { getLocation } from '../access/index.ts';
+import { getLocation, listLocationAncestry } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -343,16 +343,10 @@ export async function getBlueprintAt(db: Db, orgId: string, journey: JourneyRow,
 
 // ---------- overrides ----------
 
-/** The location and its ancestors, from the top of the tree down. */
+/** The location and its ancestors, from the top of the tree down; 404 when it does not exist. */
 async function locationChain(db: Db, orgId: string, locationId: string): Promise<string[]> {
-  const chain: string[] = [];
-  let current: string | null = locationId;
-  while (current !== null) {
-    if (chain.includes(current)) break; // a cycle cannot be stored, but never loop for ever on bad data
-    const location = await getLocation(db, orgId, current);
-    chain.unshift(location.locationId);
-    current = location.parentId;
-  }
+  const chain = await listLocationAncestry(db, orgId, locationId);
+  if (chain.length === 0) await getLocation(db, orgId, locationId);
   return chain;
 }
 
