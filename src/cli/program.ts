@@ -22,6 +22,7 @@ import { createMailer } from '../platform/mail.ts';
 import { runMigrationsWithBackup } from '../platform/migrations.ts';
 import { createKeymoment, createLogger, openConfiguredDatabase, VERSION } from '../main.ts';
 import { registerAnalyzeCommand } from './analyze-command.ts';
+import { registerTextCommand } from './text-command.ts';
 
 interface Io {
   out: (text: string) => void;
@@ -184,6 +185,7 @@ export function buildProgram(io: Io = defaultIo): Command {
   });
 
   registerAnalyzeCommand(program, io);
+  registerTextCommand(program, io);
   return program;
 }
 

@@ -93,18 +93,30 @@ async function eachLine(file: string, io: TextCommandIo, analyse: (text: string)
     input.once('open', () => resolve());
     input.once('error', reject);
   });
+  const cannotRead = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    return new TextInputError(`cannot read ${file}: ${why}`, []);
+  };
   try {
     await opened;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
-    throw new TextInputError(`cannot read ${file}: ${why}`, []);
+    throw cannotRead(error);
   }
   const bad: Array<{ line: number; error: string }> = [];
   let buffer: string[] = [];
   let line = 0;
   let first = true;
-  for await (const bytes of byteLines(input)) {
+  const lines = byteLines(input);
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await lines.next();
+    } catch (error) {
+      throw cannotRead(error);
+    }
+    if (next.done) break;
+    const bytes = next.value;
     line++;
     let decoded = decodeLine(bytes);
     if (first && 'text' in decoded && decoded.text.charCodeAt(0) === 0xfeff) decoded = { text: decoded.text.slice(1) };
