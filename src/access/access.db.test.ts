@@ -128,6 +128,22 @@ describe('locations', () => {
     expect(withArchived.json().items.map((l: { name: string }) => l.name)).toContain('Budapest');
   });
 
+  it('stores a cleared or blank code as none, so blank codes never clash', async () => {
+    const post = (payload: object) => km.app.inject({ method: 'POST', url: '/api/v1/locations', headers: admin.headers, payload });
+    const first = (await post({ name: 'One', level: 'outlet', code: 'C-1' })).json();
+    const second = (await post({ name: 'Two', level: 'outlet', code: '  ' })).json();
+    expect(second.code).toBeNull();
+    const cleared = await km.app.inject({ method: 'PATCH', url: `/api/v1/locations/${first.locationId}`, headers: admin.headers, payload: { code: null, kind: '' } });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ code: null, kind: null });
+  });
+
+  it('does not coerce JSON bodies: a number where text belongs is refused', async () => {
+    const response = await km.app.inject({ method: 'POST', url: '/api/v1/locations', headers: admin.headers, payload: { name: 42, level: 'outlet' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.field).toBe('name');
+  });
+
   it('pages through a long list without repeats', async () => {
     const org = await createOrgWithMember(km, 'admin');
     for (let i = 0; i < 7; i++) {
@@ -187,6 +203,7 @@ describe('members and invitations', () => {
 
     const accepted = await km.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, name: 'Anna', password: 'a good password' } });
     expect(accepted.statusCode).toBe(200);
+    expect(accepted.json().orgId).toBe(admin.orgId);
     const me = await km.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieOf(accepted) } });
     expect(me.json().memberships).toEqual([expect.objectContaining({ orgId: admin.orgId, role: 'agent' })]);
 

@@ -29,23 +29,33 @@ export const PERMISSIONS = [
   'journeys.write',
   /** Outlet/region overrides of a published blueprint (limited to the member's location subtree). */
   'journeys.override',
+  /** Surveys: read definitions and versions, anonymous links. */
+  'surveys.read',
+  /** Surveys: create, edit drafts, publish, manage anonymous links. */
+  'surveys.write',
+  /** Issue personal survey invitation links (people, and machine clients that send their own messages). */
+  'surveys.invite',
+  /** Read and export responses and interactions (limited to the member's location subtree). */
+  'responses.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const EVERYONE: Permission[] = ['org.read', 'locations.read', 'journeys.read'];
+const EVERYONE: Permission[] = ['org.read', 'locations.read', 'journeys.read', 'surveys.read'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest', 'journeys.write', 'journeys.override'],
-  outlet_manager: [...EVERYONE, 'ingest', 'journeys.override'],
+  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest', 'journeys.write', 'journeys.override', 'surveys.write', 'surveys.invite', 'responses.read'],
+  outlet_manager: [...EVERYONE, 'ingest', 'journeys.override', 'surveys.invite', 'responses.read'],
+  // Frontline staff do not browse customers' answers; their managers do.
   agent: [...EVERYONE, 'ingest'],
-  auditor: EVERYONE,
-  viewer: EVERYONE,
+  auditor: [...EVERYONE, 'responses.read'],
+  viewer: [...EVERYONE, 'responses.read'],
 };
 
 const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
-  read: ['org.read', 'locations.read', 'members.read', 'journeys.read'],
-  ingest: ['ingest'],
+  read: ['org.read', 'locations.read', 'members.read', 'journeys.read', 'surveys.read', 'responses.read'],
+  // Systems that send interactions usually send their own messages too, so they may ask for links.
+  ingest: ['ingest', 'surveys.invite'],
   admin: PERMISSIONS,
 };
 

@@ -167,7 +167,7 @@ export function registerSessionRoutes(app: HttpServer, deps: SessionRouteDeps): 
       summary: 'What an invitation link offers',
       params: Type.Object({ token: Type.String({ maxLength: 200 }) }),
       response: {
-        200: Type.Object({ email: Type.String(), organizationName: Type.String(), role: Type.String(), userExists: Type.Boolean() }),
+        200: Type.Object({ email: Type.String(), orgId: Type.String(), organizationName: Type.String(), role: Type.String(), userExists: Type.Boolean() }),
         ...errors,
       },
     },
@@ -175,7 +175,7 @@ export function registerSessionRoutes(app: HttpServer, deps: SessionRouteDeps): 
     const found = await findOpenInvitationByToken(db, request.params.token, deps.now());
     if (!found) throw new NotFoundError('Invitation');
     const existing = await findUserByEmail(db, found.invitation.email);
-    return { email: found.invitation.email, organizationName: found.organizationName, role: found.invitation.role, userExists: existing !== undefined };
+    return { email: found.invitation.email, orgId: found.invitation.orgId, organizationName: found.organizationName, role: found.invitation.role, userExists: existing !== undefined };
   });
 
   app.post('/api/v1/invitations/accept', {
@@ -187,7 +187,7 @@ export function registerSessionRoutes(app: HttpServer, deps: SessionRouteDeps): 
         { token: Type.String({ minLength: 1, maxLength: 200 }), name: Type.Optional(PersonName), password: Type.String({ minLength: 1, maxLength: 256 }) },
         { additionalProperties: false },
       ),
-      response: { 200: Type.Object({ user: UserView }), ...errors },
+      response: { 200: Type.Object({ user: UserView, orgId: Type.String({ description: 'The organisation just joined' }) }), ...errors },
     },
   }, async (request, reply) => {
     const { token, name, password } = request.body;
@@ -210,7 +210,7 @@ export function registerSessionRoutes(app: HttpServer, deps: SessionRouteDeps): 
     }
     await addMembership(db, invitation.orgId, { userId: user.id, role: invitation.role, locationId: invitation.locationId });
     await signIn(auth, request, reply, invitation.email, password);
-    return { user: userView(user) };
+    return { user: userView(user), orgId: invitation.orgId };
   });
 
   app.get('/api/v1/me', {

@@ -105,7 +105,21 @@ async function checkParent(db: Db, orgId: string, level: LocationLevel, parentId
   }
 }
 
-export async function createLocation(db: Db, orgId: string, input: LocationInput): Promise<Location> {
+/** Optional short texts: blank means "none", stored as NULL (so two blank codes never clash). */
+function blankToNull(value: string | null | undefined): string | null | undefined {
+  return typeof value === 'string' && value.trim() === '' ? null : value?.trim() ?? value;
+}
+
+function normaliseLocationText<T extends { kind?: string | null; code?: string | null; address?: string | null }>(input: T): T {
+  const out = { ...input };
+  for (const key of ['kind', 'code', 'address'] as const) {
+    if (key in out) out[key] = blankToNull(out[key]) as T[typeof key];
+  }
+  return out;
+}
+
+export async function createLocation(db: Db, orgId: string, rawInput: LocationInput): Promise<Location> {
+  const input = normaliseLocationText(rawInput);
   const organization = await getOrganization(db, orgId);
   const timezone = input.timezone ?? organization.timezone;
   if (!isValidTimezone(timezone)) throw badRequest('timezone', `"${timezone}" is not an IANA time zone such as Asia/Shanghai`);
@@ -166,8 +180,9 @@ export async function updateLocation(
   db: Db,
   orgId: string,
   locationId: string,
-  patch: Partial<Omit<LocationInput, 'level'>>,
+  rawPatch: Partial<Omit<LocationInput, 'level'>>,
 ): Promise<Location> {
+  const patch = normaliseLocationText(rawPatch);
   const current = await getLocation(db, orgId, locationId);
   if (patch.timezone !== undefined && !isValidTimezone(patch.timezone)) {
     throw badRequest('timezone', `"${patch.timezone}" is not an IANA time zone such as Asia/Shanghai`);

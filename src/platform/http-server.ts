@@ -9,6 +9,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { Type } from 'typebox';
@@ -16,6 +18,8 @@ import type { Database } from './database.ts';
 import { AppError } from './errors.ts';
 import { readMigrationStatus } from './migrations.ts';
 import { createPgRateLimitStore } from './rate-limit-store.ts';
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
 export type HttpServer = FastifyInstance<
   import('node:http').Server,
@@ -62,11 +66,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: 1024 * 1024,
     // One access-log line per request (below) instead of Fastify's two.
     disableRequestLogging: true,
-    ajv: {
-      // Reject unknown fields instead of silently dropping them: a typo must not look like success.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
+
+  installValidators(app);
 
   app.addSchema(ErrorBody);
   app.addHook('onRequest', async (request, reply) => {
@@ -157,6 +159,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   return app;
 }
 
+/**
+ * Two validators: query strings and path parameters arrive as text, so they are coerced
+ * (`?limit=5` → 5); JSON bodies are not, because coercion would turn `"code": null` into `""` and
+ * accept `"5"` for a number. Unknown fields are rejected everywhere instead of silently dropped:
+ * a typo must not look like success.
+ */
+function installValidators(app: HttpServer): void {
+  const base = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, addUsedSchema: false } as const;
+  const coercing = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
+  const exact = addFormats(new Ajv({ ...base, coerceTypes: false }));
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? exact : coercing;
+    // Shared schemas (app.addSchema) may be referenced by $ref; a custom compiler must register them itself.
+    for (const [id, shared] of Object.entries(app.getSchemas())) {
+      if (!ajv.getSchema(id)) ajv.addSchema(shared as object, id);
+    }
+    return ajv.compile(schema);
+  });
+}
+
 function installErrorHandling(app: HttpServer): void {
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send(errorBody(request.id, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`)),
@@ -169,6 +191,8 @@ function installErrorHandling(app: HttpServer): void {
       const { field, message } = describeValidationError(error);
       return reply.code(400).send(errorBody(request.id, 'invalid_field', message, field));
     }
+    const constraint = describeConstraintViolation(error);
+    if (constraint) return reply.code(constraint.status).send(errorBody(request.id, constraint.code, constraint.message));
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       return reply.code(status).send(errorBody(request.id, codeForStatus(status), error.message));
@@ -176,6 +200,17 @@ function installErrorHandling(app: HttpServer): void {
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(errorBody(request.id, 'internal_error', 'Something went wrong on our side; the request id helps us find it'));
   });
+}
+
+/**
+ * A uniqueness or reference check the database caught (a race the store's own checks could not see)
+ * is the client's conflict, not our crash. SQLSTATE codes are the same on PGlite and PostgreSQL.
+ */
+function describeConstraintViolation(error: unknown): { status: number; code: string; message: string } | undefined {
+  const sqlState = (error as { code?: unknown }).code;
+  if (sqlState === '23505') return { status: 409, code: 'conflict', message: 'This conflicts with something that already exists' };
+  if (sqlState === '23503') return { status: 409, code: 'conflict', message: 'This refers to, or is referred to by, something that does not allow the change' };
+  return undefined;
 }
 
 export function errorBody(requestId: string, code: string, message: string, field?: string) {
