@@ -82,7 +82,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     await runMigrationsWithBackup(database, dataDir);
     const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom, logger);
     const secret = await loadOrCreateSessionSecret(database.db);
-    const auth = createAuth({ db: database.db, secret, publicUrl: config.publicUrl, mailer });
+    const auth = createAuth({ db: database.db, secret, publicUrl: config.publicUrl, mailer, logger });
 
     const app = await createHttpServer({ logger, database, version: VERSION, serveWeb: options.serveWeb ?? true });
     installTenantGuard(app, { database, auth, now });

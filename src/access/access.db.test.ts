@@ -42,6 +42,17 @@ describe('sign-in and sessions', () => {
     expect(after.json().error.code).toBe('unauthorized');
   });
 
+  it('refuses a cookie-authenticated write sent from another site (CSRF)', async () => {
+    const payload = { name: 'CSRF shop', level: 'outlet' };
+    const forged = await km.app.inject({ method: 'POST', url: '/api/v1/locations', headers: { ...admin.headers, host: 'keymoment.test', origin: 'https://evil.example' }, payload });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.code).toBe('cross_site_request');
+    const same = await km.app.inject({ method: 'POST', url: '/api/v1/locations', headers: { ...admin.headers, host: 'keymoment.test', origin: 'http://keymoment.test' }, payload });
+    expect(same.statusCode).toBe(201);
+    const names = (await km.app.inject({ method: 'GET', url: '/api/v1/locations?limit=500', headers: admin.headers })).json().items.map((l: { name: string }) => l.name);
+    expect(names.filter((n: string) => n === 'CSRF shop')).toHaveLength(1);
+  });
+
   it('treats an expired session as signed out (401)', async () => {
     const member = await addSignedInMember(km, admin.orgId, 'viewer');
     await km.database.query(

@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import type { Logger } from 'pino';
 import type { Db } from '../platform/database.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { isLocale, type Locale } from '../platform/locales.ts';
@@ -16,6 +17,8 @@ export interface AuthOptions {
   secret: string;
   publicUrl: string;
   mailer: Mailer;
+  /** better-auth's own messages (failed sign-ins…) go to our log instead of stderr. */
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 }
 
 /**
@@ -23,12 +26,16 @@ export interface AuthOptions {
  * mount its own HTTP handler: our `/api/v1/auth/*` routes call its API so that every endpoint shares
  * one error shape, one rate limit and one OpenAPI document.
  */
-export function createAuth({ db, secret, publicUrl, mailer }: AuthOptions) {
+export function createAuth({ db, secret, publicUrl, mailer, logger }: AuthOptions) {
   return betterAuth({
     secret,
     baseURL: publicUrl,
     basePath: '/api/v1/auth',
     telemetry: { enabled: false },
+    logger: {
+      level: 'info',
+      log: (level, message, ...args) => logger?.[level]({ component: 'auth', details: args.length ? args : undefined }, message),
+    },
     database: drizzleAdapter(db as never, {
       provider: 'pg',
       schema: { user: authUsers, session: authSessions, account: authAccounts, verification: authVerifications },

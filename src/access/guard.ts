@@ -51,6 +51,7 @@ export function installTenantGuard(app: HttpServer, deps: { database: Database; 
       if (access === 'session') throw forbidden('This endpoint is for signed-in people, not API keys');
       request.actor = await resolveApiKeyActor(deps, bearer);
     } else {
+      assertSameOrigin(request);
       const user = await resolveSessionUser(deps.auth, request);
       request.sessionUser = user;
       if (access === 'session') return;
@@ -58,6 +59,28 @@ export function installTenantGuard(app: HttpServer, deps: { database: Database; 
     }
     if (!actorCan(request.actor, access.permission)) throw forbidden();
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for cookie-authenticated writes. The session cookie is SameSite=Lax already; on top,
+ * a browser always sends Origin with a cross-site write, so a write whose Origin names another site
+ * is refused. Requests without Origin come from non-browser clients, which a page cannot forge.
+ */
+function assertSameOrigin(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = headerValue(request, 'origin');
+  if (!origin) return;
+  const forwardedHost = headerValue(request, 'x-forwarded-host');
+  const host = forwardedHost ?? headerValue(request, 'host');
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw forbidden('The request came from another site');
+  }
+  if (originHost !== host) throw new AppError(403, 'cross_site_request', 'The request came from another site');
 }
 
 function headerValue(request: FastifyRequest, name: string): string | undefined {

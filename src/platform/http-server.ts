@@ -44,6 +44,14 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', description: 'The one error shape of the API.' },
 );
 
+/**
+ * The web app loads only its own scripts; styles may be inline because Mantine sets CSS variables in
+ * style attributes. No framing (clickjacking), no plugins, forms post only to us.
+ */
+export const WEB_APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 /** Requests a minute per client address on unauthenticated routes (health checks, docs, web app files). */
 export const DEFAULT_PUBLIC_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
 
@@ -53,6 +61,8 @@ export interface HttpServerOptions {
   version: string;
   /** Serve web/dist with a single-page-app fallback (off in API tests). */
   serveWeb: boolean;
+  /** Folder of the built web app (tests point it elsewhere). */
+  webDist?: string;
   trustProxy?: boolean;
 }
 
@@ -140,14 +150,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
   });
 
-  if (options.serveWeb && existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  const webDist = options.webDist ?? WEB_DIST;
+  if (options.serveWeb && existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
     // The SPA owns every other browser path.
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       if (request.url.startsWith('/api/')) throw new AppError(404, 'not_found', `No route ${request.method} ${request.url}`);
       const file = decodeURIComponent(request.url.split('?')[0]!.slice(1));
-      if (file && existsSync(path.join(WEB_DIST, file)) && !file.includes('..')) return reply.sendFile(file);
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (file && existsSync(path.join(webDist, file)) && !file.includes('..')) return reply.sendFile(file);
+      return reply.header('cache-control', 'no-cache').header('content-security-policy', WEB_APP_CSP).sendFile('index.html');
     });
   } else if (options.serveWeb) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
