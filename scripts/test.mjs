@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test step, one after another, each printing its own summary, then one line
-// `test steps: X passed, Y failed`. Exits non-zero when any step fails.
+// `steps: X passed, Y failed`. Exits non-zero when any step fails.
 //
 //   1. vitest run   all projects: unit, pglite, and postgres when TEST_DATABASE_URL is set
 //   2. Playwright   the browser tests on Debian's /usr/bin/chromium
@@ -97,5 +97,5 @@ for (const { name, status, seconds, note } of results) {
 if (interrupted) console.log('  interrupted');
 const passed = results.filter((r) => r.status === 'passed').length;
 const failed = results.filter((r) => r.status === 'failed').length;
-console.log(`test steps: ${passed} passed, ${failed} failed`);
+console.log(`steps: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || interrupted ? 1 : 0;
