@@ -9,6 +9,7 @@ import {
   registerSessionRoutes,
   type Auth,
 } from './access/index.ts';
+import { registerFeedbackRoutes } from './feedback/index.ts';
 import { registerJourneyRoutes } from './journeys/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
@@ -89,6 +90,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     registerSessionRoutes(app, { database, auth, now });
     registerAccessRoutes(app, { database, mailer, publicUrl: config.publicUrl, now });
     registerJourneyRoutes(app, { database, now });
+    registerFeedbackRoutes(app, { database, now, publicUrl: config.publicUrl });
     await app.ready();
 
     if (config.jobs) {

@@ -12,6 +12,8 @@ export {
   findUserByEmail,
   getLocation,
   getOrganization,
+  listActiveMembers,
   listLocationAncestry,
   listLocationSubtreeIds,
+  type ActiveMember,
 } from './store.ts';

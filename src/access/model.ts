@@ -37,6 +37,24 @@ export const PERMISSIONS = [
   'surveys.invite',
   /** Read and export responses and interactions (limited to the member's location subtree). */
   'responses.read',
+  /** Audits: checklists, runs, results, compliance trends, corrective and improvement actions (location subtree). */
+  'audits.read',
+  /** Fill in and submit audit runs (self-inspections, walk-throughs), upload evidence photos. */
+  'audits.perform',
+  /** Checklists (drafts, publishing), schedules, creating and cancelling runs, mystery-shopper links. */
+  'audits.manage',
+  /** Corrective actions (owner, due date, done) and improvement actions (plan → do → check → act). */
+  'actions.manage',
+  /** Cases: agents see their own and their team queue, managers their location subtree, central roles all. */
+  'cases.read',
+  /** Open a case: log a complaint received at the counter, by phone or e-mail, or send one by API. */
+  'cases.open',
+  /** Work cases: accept, record the playbook steps, notes, transfers, escalation, follow-up, close. */
+  'cases.work',
+  /** Manage the cases of one's subtree: approve compensation, work anyone's case there. */
+  'cases.manage',
+  /** Recovery rules, SLA policy, holiday calendar and compensation approval limits. */
+  'recovery.settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,18 +62,18 @@ const EVERYONE: Permission[] = ['org.read', 'locations.read', 'journeys.read', '
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest', 'journeys.write', 'journeys.override', 'surveys.write', 'surveys.invite', 'responses.read'],
-  outlet_manager: [...EVERYONE, 'ingest', 'journeys.override', 'surveys.invite', 'responses.read'],
-  // Frontline staff do not browse customers' answers; their managers do.
-  agent: [...EVERYONE, 'ingest'],
-  auditor: [...EVERYONE, 'responses.read'],
-  viewer: [...EVERYONE, 'responses.read'],
+  cx_manager: [...EVERYONE, 'locations.write', 'members.read', 'ingest', 'journeys.write', 'journeys.override', 'surveys.write', 'surveys.invite', 'responses.read', 'audits.read', 'audits.perform', 'audits.manage', 'actions.manage', 'cases.read', 'cases.open', 'cases.work', 'cases.manage', 'recovery.settings'],
+  outlet_manager: [...EVERYONE, 'ingest', 'journeys.override', 'surveys.invite', 'responses.read', 'audits.read', 'audits.perform', 'actions.manage', 'cases.read', 'cases.open', 'cases.work', 'cases.manage'],
+  // Frontline staff do not browse customers' answers; their managers do. They run self-inspections.
+  agent: [...EVERYONE, 'ingest', 'audits.read', 'audits.perform', 'cases.read', 'cases.open', 'cases.work'],
+  auditor: [...EVERYONE, 'responses.read', 'audits.read', 'audits.perform', 'audits.manage', 'cases.read'],
+  viewer: [...EVERYONE, 'responses.read', 'audits.read', 'cases.read'],
 };
 
 const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
-  read: ['org.read', 'locations.read', 'members.read', 'journeys.read', 'surveys.read', 'responses.read'],
+  read: ['org.read', 'locations.read', 'members.read', 'journeys.read', 'surveys.read', 'responses.read', 'audits.read', 'cases.read'],
   // Systems that send interactions usually send their own messages too, so they may ask for links.
-  ingest: ['ingest', 'surveys.invite'],
+  ingest: ['ingest', 'surveys.invite', 'cases.open'],
   admin: PERMISSIONS,
 };
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
 import { badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -381,6 +381,51 @@ export async function updateUserProfile(db: Db, userId: string, patch: { name?: 
     .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: new Date() })
     .where(eq(authUsers.id, userId));
   return getUser(db, userId);
+}
+
+/** An active member with what other rooms need to notify them. */
+export interface ActiveMember {
+  userId: string;
+  name: string;
+  email: string;
+  locale: string | null;
+  role: Role;
+  locationId: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Active members picked by user id and/or by the location their scope is rooted at (`null` among the
+ * scopes = members of the whole organisation). Other rooms use it to find who is responsible for a
+ * location and whom to notify, without reading the access tables themselves.
+ */
+export async function listActiveMembers(
+  db: Db,
+  orgId: string,
+  filter: { userIds?: readonly string[]; scopes?: readonly (string | null)[] },
+): Promise<ActiveMember[]> {
+  const userIds = filter.userIds ?? [];
+  const scopeIds = (filter.scopes ?? []).filter((scope): scope is string => scope !== null);
+  const wholeOrg = (filter.scopes ?? []).includes(null);
+  const picks: SQL[] = [];
+  if (userIds.length > 0) picks.push(inArray(memberships.userId, [...userIds]));
+  if (scopeIds.length > 0) picks.push(inArray(memberships.locationId, scopeIds));
+  if (wholeOrg) picks.push(isNull(memberships.locationId));
+  if (picks.length === 0) return [];
+  return db
+    .select({
+      userId: memberships.userId,
+      name: authUsers.name,
+      email: authUsers.email,
+      locale: authUsers.locale,
+      role: memberships.role,
+      locationId: memberships.locationId,
+      createdAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(authUsers, eq(authUsers.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), isNull(memberships.deactivatedAt), or(...picks)))
+    .orderBy(asc(memberships.createdAt), asc(memberships.userId));
 }
 
 // ---------- invitations ----------

@@ -49,6 +49,7 @@ import {
   type VersionRow,
 } from './store.ts';
 import { findShippedTemplate, listShippedTemplates } from './templates.ts';
+import { registerPosterRoute } from './poster-route.ts';
 
 export interface JourneyRouteDeps {
   database: Database;
@@ -581,4 +582,7 @@ export function registerJourneyRoutes(app: HttpServer, deps: JourneyRouteDeps): 
       ...blueprint,
     };
   });
+
+  // ---------- the blueprint poster ----------
+  registerPosterRoute(app, { ...deps, assertLocationVisible: (actor, locationId) => assertLocationVisible(database, actor, locationId) });
 }

@@ -20,6 +20,10 @@ const LocationsPage = lazy(() =>
 );
 const UsersPage = lazy(() => import('./settings/users-page').then((module) => ({ default: module.UsersPage })));
 const ApiKeysPage = lazy(() => import('./settings/api-keys-page').then((module) => ({ default: module.ApiKeysPage })));
+// The journeys pages carry the blueprint editor (drag and drop, drawers): loaded on demand too.
+const JourneysPage = lazy(() => import('./journeys/journeys-page').then((module) => ({ default: module.JourneysPage })));
+const JourneyEditorPage = lazy(() => import('./journeys/journey-editor-page').then((module) => ({ default: module.JourneyEditorPage })));
+const StaffMomentPage = lazy(() => import('./journeys/staff-moment-page').then((module) => ({ default: module.StaffMomentPage })));
 
 export const router = createBrowserRouter([
   {
@@ -36,7 +40,10 @@ export const router = createBrowserRouter([
     element: <SessionGate />,
     children: [
       { index: true, element: <Navigate to="/journeys" replace /> },
-      ...SECTIONS.map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
+      { path: '/journeys', element: <JourneysPage /> },
+      { path: '/journeys/:key', element: <JourneyEditorPage /> },
+      { path: '/journeys/:key/moments/:momentKey', element: <StaffMomentPage /> },
+      ...SECTIONS.filter((section) => section !== 'journeys').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
       { path: '/settings', element: <Navigate to="/settings/organisation" replace /> },
       { path: '/settings/organisation', element: <OrganisationSettingsPage /> },
       { path: '/settings/locations', element: <LocationsPage /> },

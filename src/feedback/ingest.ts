@@ -1,0 +1,240 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { findEffectiveMoment, findPublishedMoment } from '../journeys/index.ts';
+import type { Db } from '../platform/database.ts';
+import { newId } from '../platform/ids.ts';
+import { publishedJourneyKeys, locationsByCode } from './lookups.ts';
+import { customers } from './schema.ts';
+import type { ItemError } from './schemas.ts';
+
+/*
+ * What the batch endpoints (interactions, responses) share: the per-item outcome and the result
+ * body, customers upserted by external id, locations found by code and moments found in published
+ * journeys — each looked up once per batch, not once per item.
+ */
+
+/** Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters at ~20 columns a row. */
+export const CHUNK_ROWS = 1000;
+
+export function chunksOf<T>(items: T[], size = CHUNK_ROWS): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+export type ItemOutcome =
+  | { index: number; status: 'created' | 'existing'; externalId: string; id: string }
+  | { index: number; status: 'failed'; externalId: string | null; errors: ItemError[] };
+
+export interface BatchResult {
+  received: number;
+  created: number;
+  existing: number;
+  failed: number;
+  items: { index: number; status: 'created' | 'existing' | 'failed'; externalId: string | null; id: string | null }[];
+  errors: { index: number; field: string; message: string }[];
+}
+
+export function batchResult(outcomes: ItemOutcome[]): BatchResult {
+  const sorted = [...outcomes].sort((a, b) => a.index - b.index);
+  const count = (status: ItemOutcome['status']) => sorted.filter((outcome) => outcome.status === status).length;
+  return {
+    received: sorted.length,
+    created: count('created'),
+    existing: count('existing'),
+    failed: count('failed'),
+    items: sorted.map((outcome) => ({
+      index: outcome.index,
+      status: outcome.status,
+      externalId: outcome.externalId,
+      id: outcome.status === 'failed' ? null : outcome.id,
+    })),
+    errors: sorted.flatMap((outcome) => (outcome.status === 'failed' ? outcome.errors.map((error) => ({ index: outcome.index, ...error })) : [])),
+  };
+}
+
+/** The sender's external id of an item that may not have passed the schema, for the result list. */
+export function externalIdOf(item: unknown): string | null {
+  const value = item && typeof item === 'object' ? (item as { externalId?: unknown }).externalId : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Turns what the INSERT … ON CONFLICT DO NOTHING returned into per-item outcomes. The first item
+ * with a new external id created the row; a later item with the same id (in this batch, an earlier
+ * one, or a concurrent one) is a retry: `existing` when its content hash matches the stored one,
+ * otherwise failed, because the id was reused for different content (the stored record is kept).
+ */
+export function settleOutcomes(
+  items: { index: number; externalId: string; hash: string }[],
+  created: Map<string, string>,
+  stored: Map<string, { id: string; hash: string | null }>,
+  what: string,
+): ItemOutcome[] {
+  const outcomes: ItemOutcome[] = [];
+  const hashInBatch = new Map<string, string>();
+  for (const item of [...items].sort((a, b) => a.index - b.index)) {
+    const createdId = created.get(item.externalId);
+    if (createdId && !hashInBatch.has(item.externalId)) {
+      hashInBatch.set(item.externalId, item.hash);
+      outcomes.push({ index: item.index, status: 'created', externalId: item.externalId, id: createdId });
+      continue;
+    }
+    const existing = createdId ? { id: createdId, hash: hashInBatch.get(item.externalId)! } : stored.get(item.externalId);
+    if (!existing) throw new Error(`${what} ${item.externalId} was neither inserted nor found`);
+    if (existing.hash === item.hash) {
+      outcomes.push({ index: item.index, status: 'existing', externalId: item.externalId, id: existing.id });
+    } else {
+      outcomes.push({
+        index: item.index,
+        status: 'failed',
+        externalId: item.externalId,
+        errors: [{ field: 'externalId', message: `externalId "${item.externalId}" already belongs to a different ${what} (${existing.id}); the stored one was kept` }],
+      });
+    }
+  }
+  return outcomes;
+}
+
+// ---------- customers ----------
+
+export interface CustomerInput {
+  externalId: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  locale?: string | undefined;
+  attributes?: Record<string, string | number | boolean | null> | undefined;
+}
+
+/**
+ * Upserts customers by external id and returns their ids by external id. A value sent replaces the
+ * stored one; a value left out keeps it; attributes are merged. Rows go in external-id order so two
+ * concurrent batches lock the same customers in the same order (no deadlock).
+ */
+export async function upsertCustomers(tx: Db, orgId: string, inputs: CustomerInput[], now: Date): Promise<Map<string, string>> {
+  const merged = new Map<string, CustomerInput>();
+  for (const input of inputs) {
+    const before = merged.get(input.externalId);
+    merged.set(input.externalId, before ? { ...before, ...definedOnly(input), attributes: { ...before.attributes, ...input.attributes } } : input);
+  }
+  const ordered = [...merged.values()].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  const ids = new Map<string, string>();
+  for (const chunk of chunksOf(ordered)) {
+    const rows = await tx
+      .insert(customers)
+      .values(
+        chunk.map((input) => ({
+          orgId,
+          customerId: newId(now.getTime()),
+          externalId: input.externalId,
+          name: input.name ?? null,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          locale: input.locale ?? null,
+          attributes: input.attributes ?? {},
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [customers.orgId, customers.externalId],
+        set: {
+          name: sql`coalesce(excluded.name, ${customers.name})`,
+          email: sql`coalesce(excluded.email, ${customers.email})`,
+          phone: sql`coalesce(excluded.phone, ${customers.phone})`,
+          locale: sql`coalesce(excluded.locale, ${customers.locale})`,
+          attributes: sql`${customers.attributes} || excluded.attributes`,
+          updatedAt: now,
+        },
+      })
+      .returning({ customerId: customers.customerId, externalId: customers.externalId });
+    for (const row of rows) ids.set(row.externalId, row.customerId);
+  }
+  return ids;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function findCustomerIdsByExternalId(db: Db, orgId: string, externalIds: string[]): Promise<Map<string, string>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .select({ customerId: customers.customerId, externalId: customers.externalId })
+    .from(customers)
+    .where(and(eq(customers.orgId, orgId), inArray(customers.externalId, externalIds)));
+  return new Map(rows.map((row) => [row.externalId, row.customerId]));
+}
+
+// ---------- locations and moments ----------
+
+/** Location ids by code for every code of the batch, in one query. */
+export async function resolveLocationCodes(db: Db, orgId: string, codes: Iterable<string>): Promise<Map<string, string>> {
+  return locationsByCode(db, orgId, [...new Set(codes)]);
+}
+
+export interface ResolvedMoment {
+  journeyId: string;
+  journeyKey: string;
+  version: number;
+}
+
+export type MomentResolution = { ok: true; moment: ResolvedMoment } | { ok: false; error: ItemError };
+
+/**
+ * Finds moments in the organisation's published journeys, remembering every answer for the batch.
+ * A moment of the central blueprint is found by (journey, moment); one that an outlet or its region
+ * added is found in the location's effective blueprint. Without a journey key the moment key must
+ * belong to exactly one published journey.
+ */
+export function createMomentResolver(db: Db, orgId: string) {
+  const central = new Map<string, Promise<ResolvedMoment | undefined>>();
+  const effective = new Map<string, Promise<ResolvedMoment | undefined>>();
+  let journeyKeys: Promise<string[]> | undefined;
+
+  const centralMoment = (journeyKey: string, momentKey: string) => {
+    const cacheKey = `${journeyKey}\u0000${momentKey}`;
+    let found = central.get(cacheKey);
+    if (!found) {
+      found = findPublishedMoment(db, orgId, journeyKey, momentKey).then((moment) =>
+        moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined,
+      );
+      central.set(cacheKey, found);
+    }
+    return found;
+  };
+  const localMoment = (journeyKey: string, momentKey: string, locationId: string | undefined) => {
+    if (!locationId) return Promise.resolve(undefined);
+    const cacheKey = `${journeyKey}\u0000${momentKey}\u0000${locationId}`;
+    let found = effective.get(cacheKey);
+    if (!found) {
+      found = findEffectiveMoment(db, orgId, journeyKey, momentKey, locationId).then((moment) =>
+        moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined,
+      );
+      effective.set(cacheKey, found);
+    }
+    return found;
+  };
+  const publishedKeys = () => (journeyKeys ??= publishedJourneyKeys(db, orgId));
+
+  return async function resolve(journeyKey: string | undefined, momentKey: string, locationId: string | undefined): Promise<MomentResolution> {
+    if (journeyKey) {
+      const found = (await centralMoment(journeyKey, momentKey)) ?? (await localMoment(journeyKey, momentKey, locationId));
+      if (found) return { ok: true, moment: found };
+      if (!(await publishedKeys()).includes(journeyKey)) {
+        return { ok: false, error: { field: 'journeyKey', message: `there is no published journey "${journeyKey}"` } };
+      }
+      return { ok: false, error: { field: 'momentKey', message: `journey "${journeyKey}" has no moment "${momentKey}" in its published version` } };
+    }
+    const keys = await publishedKeys();
+    for (const lookup of [centralMoment, (key: string, moment: string) => localMoment(key, moment, locationId)]) {
+      const matches = (await Promise.all(keys.map((key) => lookup(key, momentKey)))).filter((found): found is ResolvedMoment => found !== undefined);
+      if (matches.length === 1) return { ok: true, moment: matches[0]! };
+      if (matches.length > 1) {
+        const names = matches.map((match) => `"${match.journeyKey}"`).join(', ');
+        return { ok: false, error: { field: 'journeyKey', message: `moment "${momentKey}" is in several published journeys (${names}); send journeyKey` } };
+      }
+    }
+    return { ok: false, error: { field: 'momentKey', message: `no published journey has a moment "${momentKey}"` } };
+  };
+}

@@ -1,0 +1,421 @@
+import { and, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/database.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { Page } from '../platform/pagination.ts';
+import {
+  batchResult,
+  chunksOf,
+  createMomentResolver,
+  externalIdOf,
+  resolveLocationCodes,
+  settleOutcomes,
+  upsertCustomers,
+  type BatchResult,
+  type ItemOutcome,
+  type ResolvedMoment,
+} from './ingest.ts';
+import { findInteraction, findInteractionsByExternalId, type InteractionRow } from './interactions.ts';
+import { compactAnswers, contentHash, extractScores, validateAnswers, type Answers, type SurveyChannel, type SurveyDefinition } from './model.ts';
+import { customers, responses, surveys, surveyVersions } from './schema.ts';
+import { beforeKey, decodeTimeCursor, toTimePage } from './time-cursor.ts';
+import { itemChecker, ResponseInputSchema, type ItemError, type ResponseInput } from './schemas.ts';
+import { markInvitationSubmitted, saveInvitationAnswers, type Respondent } from './store.ts';
+
+/*
+ * Responses: answers tied to the survey version, the moment (journey key, moment key, journey
+ * version), the visit, location, staff member and customer they are about, with NPS / CSAT / CES and
+ * the comment extracted into columns.
+ *
+ * Every response is written by recordResponses(), inside the caller's transaction — the one place
+ * where the insights room will keep its rollups in step with the responses.
+ */
+
+export type ResponseRow = typeof responses.$inferSelect;
+export type NewResponse = Omit<ResponseRow, 'orgId' | 'responseId' | 'createdAt'>;
+export type ResponseWithKeys = ResponseRow & { surveyKey: string; customerExternalId: string | null };
+
+/**
+ * Inserts responses in multi-row statements and returns the rows actually inserted. A response whose
+ * external id or invitation is already stored is skipped (ON CONFLICT DO NOTHING), so a retry never
+ * counts twice — which is why rollups must be fed from the returned rows only.
+ */
+export async function recordResponses(tx: Db, orgId: string, rows: NewResponse[], now: Date): Promise<ResponseRow[]> {
+  const inserted: ResponseRow[] = [];
+  for (const chunk of chunksOf(rows)) {
+    const written = await tx
+      .insert(responses)
+      .values(chunk.map((row) => ({ ...row, orgId, responseId: newId(now.getTime()), createdAt: now })))
+      .onConflictDoNothing()
+      .returning();
+    inserted.push(...written);
+  }
+  // ---- ROLLUPS GO HERE ----------------------------------------------------------------------------
+  // The insights room upserts its per-(org, moment key, journey version, location, staff, day) counts
+  // and sums for `inserted` right here, with `tx`, so a response and its rollups commit or roll back
+  // together. Use `inserted` (never `rows`): skipped retries must not be counted again.
+  // -----------------------------------------------------------------------------------------------
+  return inserted;
+}
+
+// ---------- the moment a response is about ----------
+
+interface ResponseContext {
+  interaction?: InteractionRow | undefined;
+  journeyKey?: string | undefined;
+  momentKey?: string | undefined;
+  locationId?: string | undefined;
+}
+
+type Placement = Pick<NewResponse, 'journeyId' | 'journeyKey' | 'journeyVersion' | 'momentKey'>;
+
+/**
+ * Where a response belongs in the journeys: an interaction's moment and version as recorded; else
+ * the named (or the survey's) moment in the latest published version; a journey without a moment
+ * (a visit survey) keeps just its key.
+ */
+async function placeResponse(
+  resolve: ReturnType<typeof createMomentResolver>,
+  definition: SurveyDefinition,
+  context: ResponseContext,
+): Promise<{ ok: true; placement: Placement } | { ok: false; error: ItemError }> {
+  const { interaction } = context;
+  const named = context.journeyKey !== undefined || context.momentKey !== undefined;
+  if (interaction && !named) {
+    return {
+      ok: true,
+      placement: { journeyId: interaction.journeyId, journeyKey: interaction.journeyKey, journeyVersion: interaction.journeyVersion, momentKey: interaction.momentKey },
+    };
+  }
+  const journeyKey = named ? context.journeyKey : definition.about?.journeyKey;
+  const momentKey = named ? context.momentKey : definition.about?.momentKey;
+  if (!momentKey) {
+    return { ok: true, placement: { journeyId: null, journeyKey: journeyKey ?? null, journeyVersion: null, momentKey: null } };
+  }
+  const resolved = await resolve(journeyKey, momentKey, context.locationId ?? interaction?.locationId);
+  if (!resolved.ok) return resolved;
+  return { ok: true, placement: placementOf(resolved.moment, momentKey) };
+}
+
+function placementOf(moment: ResolvedMoment, momentKey: string): Placement {
+  return { journeyId: moment.journeyId, journeyKey: moment.journeyKey, journeyVersion: moment.version, momentKey };
+}
+
+// ---------- the public survey page ----------
+
+export type SubmitOutcome = { status: 'created'; response: ResponseRow } | { status: 'already_submitted' };
+
+class AlreadySubmitted extends Error {}
+
+/**
+ * Records a respondent's final answers (already checked against the version). The invitation row
+ * takes the answers unless it was submitted before; the unique index on responses(invitation_id)
+ * decides a race between two submissions; the loser rolls back and is told "already answered".
+ */
+export async function submitInvitation(
+  db: Db,
+  respondent: Respondent,
+  definition: SurveyDefinition,
+  answers: Answers,
+  options: { locale: string; now: Date },
+): Promise<SubmitOutcome> {
+  const { orgId, context } = respondent;
+  const resolve = createMomentResolver(db, orgId);
+  const interaction = context.interactionId ? await findInteraction(db, orgId, context.interactionId) : undefined;
+  const placed = await placeResponse(resolve, definition, { interaction, journeyKey: context.journeyKey, momentKey: context.momentKey, locationId: context.locationId });
+  // The moment was checked when the link was issued; if its journey changed since, keep the keys.
+  const placement: Placement = placed.ok
+    ? placed.placement
+    : { journeyId: null, journeyKey: context.journeyKey ?? null, journeyVersion: null, momentKey: context.momentKey ?? null };
+  const scores = extractScores(definition, answers);
+  try {
+    return await db.transaction(async (tx) => {
+      const invitation = await saveInvitationAnswers(tx, respondent, answers, options.now);
+      if (!invitation) throw new AlreadySubmitted();
+      const [response] = await recordResponses(
+        tx,
+        orgId,
+        [
+          {
+            externalId: null,
+            contentHash: null,
+            invitationId: respondent.invitationId,
+            surveyId: respondent.surveyId,
+            surveyVersion: respondent.version,
+            ...placement,
+            interactionId: context.interactionId ?? null,
+            visitId: context.visitId ?? interaction?.visitId ?? null,
+            locationId: context.locationId ?? interaction?.locationId ?? null,
+            staffId: context.staffId ?? interaction?.staffId ?? null,
+            customerId: context.customerId ?? interaction?.customerId ?? null,
+            channel: respondent.channel,
+            locale: options.locale,
+            answers,
+            ...scores,
+            source: 'page',
+            submittedAt: options.now,
+          },
+        ],
+        options.now,
+      );
+      if (!response) throw new AlreadySubmitted();
+      await markInvitationSubmitted(tx, orgId, respondent.invitationId, options.now);
+      return { status: 'created' as const, response };
+    });
+  } catch (error) {
+    if (error instanceof AlreadySubmitted) return { status: 'already_submitted' };
+    throw error;
+  }
+}
+
+// ---------- ingest of answers collected elsewhere ----------
+
+const checkItem = itemChecker(ResponseInputSchema);
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+interface SurveyVersionInfo {
+  surveyId: string;
+  version: number;
+  definition: SurveyDefinition;
+}
+
+/** Finds each survey version a batch names once: (key, version) → the version, or the error to report. */
+function createVersionLookup(db: Db, orgId: string) {
+  const cache = new Map<string, Promise<SurveyVersionInfo | ItemError>>();
+  return (key: string, version: number | undefined) => {
+    const cacheKey = `${key}\u0000${version ?? 'latest'}`;
+    let found = cache.get(cacheKey);
+    if (!found) {
+      found = (async (): Promise<SurveyVersionInfo | ItemError> => {
+        const [survey] = await db.select().from(surveys).where(and(eq(surveys.orgId, orgId), eq(surveys.key, key)));
+        if (!survey) return { field: 'surveyKey', message: `there is no survey "${key}"` };
+        const number = version ?? survey.publishedVersion;
+        if (number === null) return { field: 'surveyKey', message: `survey "${key}" has no published version yet` };
+        const [row] = await db
+          .select()
+          .from(surveyVersions)
+          .where(and(eq(surveyVersions.orgId, orgId), eq(surveyVersions.surveyId, survey.surveyId), eq(surveyVersions.version, number)));
+        if (!row) return { field: 'surveyVersion', message: `survey "${key}" has no version ${number}` };
+        return { surveyId: survey.surveyId, version: row.version, definition: row.definition };
+      })();
+      cache.set(cacheKey, found);
+    }
+    return found;
+  };
+}
+
+interface PreparedResponse {
+  index: number;
+  input: ResponseInput;
+  hash: string;
+  row: Omit<NewResponse, 'customerId'> & { customerId: string | null };
+}
+
+/**
+ * Responses collected elsewhere (a counter device, a call centre, another survey tool). Each item is
+ * checked on its own: values must fit the version's questions (ranges, options); required questions
+ * are not enforced, because the customer cannot be asked again. Idempotent by external id like
+ * interactions.
+ */
+export async function ingestResponses(db: Db, orgId: string, items: unknown[], now: Date): Promise<BatchResult> {
+  const outcomes: ItemOutcome[] = [];
+  const fail = (index: number, item: unknown, errors: ItemError[]) => outcomes.push({ index, status: 'failed', externalId: externalIdOf(item), errors });
+
+  const valid: { index: number; input: ResponseInput }[] = [];
+  items.forEach((item, index) => {
+    const errors = checkItem(item);
+    if (errors.length > 0) return fail(index, item, errors);
+    const input = item as ResponseInput;
+    if (new Date(input.submittedAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      return fail(index, item, [{ field: 'submittedAt', message: 'submittedAt is more than a day in the future' }]);
+    }
+    valid.push({ index, input });
+  });
+
+  const versionOf = createVersionLookup(db, orgId);
+  const resolve = createMomentResolver(db, orgId);
+  const interactionsByExternalId = await findInteractionsByExternalId(db, orgId, valid.flatMap(({ input }) => (input.interactionExternalId ? [input.interactionExternalId] : [])));
+  const locations = await resolveLocationCodes(db, orgId, valid.flatMap(({ input }) => (input.locationCode ? [input.locationCode] : [])));
+
+  const prepared: PreparedResponse[] = [];
+  for (const { index, input } of valid) {
+    const version = await versionOf(input.surveyKey, input.surveyVersion);
+    if ('field' in version) {
+      fail(index, input, [version]);
+      continue;
+    }
+    const answers = compactAnswers(input.answers as Answers);
+    if (Object.keys(answers).length === 0) {
+      fail(index, input, [{ field: 'answers', message: 'answers holds no answer' }]);
+      continue;
+    }
+    const problems = validateAnswers(version.definition, answers, 'partial');
+    if (problems.length > 0) {
+      fail(index, input, problems.map(({ field, message }) => ({ field, message })));
+      continue;
+    }
+    const interaction = input.interactionExternalId ? interactionsByExternalId.get(input.interactionExternalId) : undefined;
+    if (input.interactionExternalId && !interaction) {
+      fail(index, input, [{ field: 'interactionExternalId', message: `there is no interaction with the externalId "${input.interactionExternalId}"` }]);
+      continue;
+    }
+    const locationId = input.locationCode ? locations.get(input.locationCode) : interaction?.locationId;
+    if (input.locationCode && !locationId) {
+      fail(index, input, [{ field: 'locationCode', message: `there is no location with the code "${input.locationCode}"` }]);
+      continue;
+    }
+    const placed = await placeResponse(resolve, version.definition, { interaction, journeyKey: input.journeyKey, momentKey: input.momentKey, locationId });
+    if (!placed.ok) {
+      fail(index, input, [placed.error]);
+      continue;
+    }
+    prepared.push({
+      index,
+      input,
+      hash: contentHash(input),
+      row: {
+        externalId: input.externalId,
+        contentHash: null,
+        invitationId: null,
+        surveyId: version.surveyId,
+        surveyVersion: version.version,
+        ...placed.placement,
+        interactionId: interaction?.interactionId ?? null,
+        visitId: input.visitId ?? interaction?.visitId ?? null,
+        locationId: locationId ?? null,
+        staffId: input.staffId ?? interaction?.staffId ?? null,
+        customerId: interaction?.customerId ?? null,
+        channel: input.channel,
+        locale: input.locale ?? null,
+        answers,
+        ...extractScores(version.definition, answers),
+        source: 'api',
+        submittedAt: new Date(input.submittedAt),
+      },
+    });
+  }
+  if (prepared.length === 0) return batchResult(outcomes);
+
+  // Lock order = external-id order (see interactions): concurrent identical batches wait, never deadlock.
+  prepared.sort((a, b) => (a.input.externalId < b.input.externalId ? -1 : a.input.externalId > b.input.externalId ? 1 : a.index - b.index));
+  await db.transaction(async (tx) => {
+    const customerIds = await upsertCustomers(tx, orgId, prepared.flatMap(({ input }) => (input.customer ? [input.customer] : [])), now);
+    const rows = prepared.map((item) => ({
+      ...item.row,
+      contentHash: item.hash,
+      customerId: item.input.customer ? customerIds.get(item.input.customer.externalId)! : item.row.customerId,
+    }));
+    const inserted = await recordResponses(tx, orgId, rows, now);
+    const created = new Map(inserted.map((row) => [row.externalId!, row.responseId] as const));
+    const missing = [...new Set(prepared.map((item) => item.input.externalId).filter((id) => !created.has(id)))];
+    const stored = new Map<string, { id: string; hash: string | null }>();
+    for (const chunk of chunksOf(missing)) {
+      const found = await tx
+        .select({ responseId: responses.responseId, externalId: responses.externalId, contentHash: responses.contentHash })
+        .from(responses)
+        .where(and(eq(responses.orgId, orgId), inArray(responses.externalId, chunk)));
+      for (const row of found) stored.set(row.externalId!, { id: row.responseId, hash: row.contentHash });
+    }
+    outcomes.push(...settleOutcomes(prepared.map((item) => ({ index: item.index, externalId: item.input.externalId, hash: item.hash })), created, stored, 'response'));
+  });
+  return batchResult(outcomes);
+}
+
+// ---------- reading ----------
+
+export interface ResponseFilter {
+  surveyKey?: string;
+  journeyKey?: string;
+  momentKey?: string;
+  /** Already expanded to a subtree (and cut to the reader's scope); an empty list matches nothing. */
+  locationIds?: string[];
+  staffId?: string;
+  visitId?: string;
+  channel?: SurveyChannel;
+  from?: Date;
+  to?: Date;
+  hasComment?: boolean;
+  npsMin?: number;
+  npsMax?: number;
+  csatMin?: number;
+  csatMax?: number;
+  cesMin?: number;
+  cesMax?: number;
+  /** Words or a phrase in the comment. */
+  q?: string;
+}
+
+/** `%`, `_` and `\` are LIKE's own characters; a search for "100%" means the text. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function conditionsOf(orgId: string, filter: ResponseFilter): (SQL | undefined)[] {
+  const range = (column: typeof responses.nps | typeof responses.csat | typeof responses.ces, min: number | undefined, max: number | undefined) => [
+    min !== undefined ? gte(column, min) : undefined,
+    max !== undefined ? lte(column, max) : undefined,
+  ];
+  return [
+    eq(responses.orgId, orgId),
+    filter.surveyKey ? eq(surveys.key, filter.surveyKey) : undefined,
+    filter.journeyKey ? eq(responses.journeyKey, filter.journeyKey) : undefined,
+    filter.momentKey ? eq(responses.momentKey, filter.momentKey) : undefined,
+    filter.locationIds ? inArray(responses.locationId, filter.locationIds) : undefined,
+    filter.staffId ? eq(responses.staffId, filter.staffId) : undefined,
+    filter.visitId ? eq(responses.visitId, filter.visitId) : undefined,
+    filter.channel ? eq(responses.channel, filter.channel) : undefined,
+    filter.from ? gte(responses.submittedAt, filter.from) : undefined,
+    filter.to ? lt(responses.submittedAt, filter.to) : undefined,
+    filter.hasComment === true ? isNotNull(responses.comment) : undefined,
+    filter.hasComment === false ? sql`${responses.comment} is null` : undefined,
+    ...range(responses.nps, filter.npsMin, filter.npsMax),
+    ...range(responses.csat, filter.csatMin, filter.csatMax),
+    ...range(responses.ces, filter.cesMin, filter.cesMax),
+    // Words through the full-text index; ILIKE finds what has no spaces to split on (Chinese) and parts of words.
+    filter.q
+      ? or(
+          sql`to_tsvector('simple', coalesce(${responses.comment}, '')) @@ plainto_tsquery('simple', ${filter.q})`,
+          sql`${responses.comment} ilike ${likePattern(filter.q)}`,
+        )
+      : undefined,
+  ];
+}
+
+/** Newest answers first (by when the customer answered), page by page. */
+export async function listResponses(db: Db, orgId: string, filter: ResponseFilter, options: { limit: number; cursor?: string }): Promise<Page<ResponseWithKeys>> {
+  if (filter.locationIds && filter.locationIds.length === 0) return { items: [], nextCursor: null };
+  const after = decodeTimeCursor(options.cursor);
+  const rows = await db
+    .select({ response: responses, surveyKey: surveys.key, customerExternalId: customers.externalId })
+    .from(responses)
+    .innerJoin(surveys, and(eq(surveys.orgId, responses.orgId), eq(surveys.surveyId, responses.surveyId)))
+    .leftJoin(customers, and(eq(customers.orgId, responses.orgId), eq(customers.customerId, responses.customerId)))
+    .where(and(...conditionsOf(orgId, filter), beforeKey(responses.submittedAt, responses.responseId, after)))
+    .orderBy(desc(responses.submittedAt), desc(responses.responseId))
+    .limit(options.limit + 1);
+  const items = rows.map((row) => ({ ...row.response, surveyKey: row.surveyKey, customerExternalId: row.customerExternalId }));
+  return toTimePage(items, options.limit, (row) => ({ at: row.submittedAt, id: row.responseId }));
+}
+
+export async function getResponse(db: Db, orgId: string, responseId: string, locationIds?: string[]): Promise<ResponseWithKeys> {
+  const [row] = await db
+    .select({ response: responses, surveyKey: surveys.key, customerExternalId: customers.externalId })
+    .from(responses)
+    .innerJoin(surveys, and(eq(surveys.orgId, responses.orgId), eq(surveys.surveyId, responses.surveyId)))
+    .leftJoin(customers, and(eq(customers.orgId, responses.orgId), eq(customers.customerId, responses.customerId)))
+    .where(and(eq(responses.orgId, orgId), eq(responses.responseId, responseId)));
+  if (!row || (locationIds && !locationIds.includes(row.response.locationId ?? ''))) throw new NotFoundError('Response');
+  return { ...row.response, surveyKey: row.surveyKey, customerExternalId: row.customerExternalId };
+}
+
+/** Every matching response, newest first, up to `max` (the export refuses more instead of cutting silently). */
+export async function collectResponsesForExport(db: Db, orgId: string, filter: ResponseFilter, max: number): Promise<{ rows: ResponseWithKeys[]; truncated: boolean }> {
+  const rows: ResponseWithKeys[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listResponses(db, orgId, filter, { limit: 500, ...(cursor ? { cursor } : {}) });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length <= max);
+  return { rows: rows.slice(0, max), truncated: rows.length > max };
+}
