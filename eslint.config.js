@@ -60,6 +60,8 @@ export default defineConfig(
     ignores: [
       '**/node_modules/**',
       'web/dist/**',
+      // Built JavaScript of the package exports (npm run build:lib).
+      'dist/**',
       'drizzle/**',
       'test-results/**',
       'playwright-report/**',
