@@ -9,6 +9,7 @@ import {
   registerSessionRoutes,
   type Auth,
 } from './access/index.ts';
+import { createLocalEvidenceStorage, registerAuditJobs, registerAuditRoutes, resolveUploadsDir } from './audits/index.ts';
 import { registerFeedbackRoutes } from './feedback/index.ts';
 import { registerJourneyRoutes } from './journeys/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
@@ -90,6 +91,9 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     registerSessionRoutes(app, { database, auth, now });
     registerAccessRoutes(app, { database, mailer, publicUrl: config.publicUrl, now });
     registerJourneyRoutes(app, { database, now });
+    // Evidence photos: on local disk (KEYMOMENT_UPLOADS_DIR, else <data dir>/uploads) until S3 storage exists.
+    const evidenceStorage = createLocalEvidenceStorage(resolveUploadsDir(process.env, config.dataDir));
+    registerAuditRoutes(app, { database, storage: evidenceStorage, publicUrl: config.publicUrl, now });
     registerFeedbackRoutes(app, { database, now, publicUrl: config.publicUrl });
     await app.ready();
 
@@ -97,6 +101,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       queue = createQueue(database);
       queue.on('error', (error) => logger.error({ err: error }, 'job queue error'));
       await queue.start();
+      await registerAuditJobs(queue, { database, now, logger });
     }
     const setupToken = await issueSetupToken(database.db);
     const backupTimer = dataDir
