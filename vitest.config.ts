@@ -8,6 +8,13 @@ const ALWAYS_EXCLUDED = ['**/node_modules/**', 'test/e2e/**', 'web/**', '.tmp/**
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
+// Tests that start and SIGKILL real server processes run on their own with `npm run test:crash`
+// (KEYMOMENT_SOLO_TESTS=1), one at a time: next to the other suites on two cores they stalled.
+const SOLO_TESTS = ['test/crash-safety.db.test.ts'];
+const soloRun = process.env.KEYMOMENT_SOLO_TESTS === '1';
+const dbInclude = soloRun ? SOLO_TESTS : DB_TESTS;
+const dbExclude = soloRun ? ALWAYS_EXCLUDED : [...ALWAYS_EXCLUDED, ...SOLO_TESTS];
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -28,8 +35,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: DB_TESTS,
-          exclude: ALWAYS_EXCLUDED,
+          include: dbInclude,
+          exclude: dbExclude,
           env: { KEYMOMENT_TEST_ENGINE: 'pglite' },
         },
       },
@@ -39,8 +46,8 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: 'postgres',
-                include: DB_TESTS,
-                exclude: ALWAYS_EXCLUDED,
+                include: dbInclude,
+                exclude: dbExclude,
                 env: { KEYMOMENT_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
               },
             },

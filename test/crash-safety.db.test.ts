@@ -41,7 +41,7 @@ async function cli(args: string[]): Promise<string> {
   return out;
 }
 
-async function startServer(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+async function startServer(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
   const child = spawn(process.execPath, [BIN, 'start', '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', KEYMOMENT_JOBS: 'off' },
   });
@@ -52,7 +52,7 @@ async function startServer(args: string[]): Promise<{ child: ChildProcessWithout
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const match = /running at (http:\/\/\S+)/.exec(text);
-    if (match) return { child, url: match[1]! };
+    if (match) return { child, url: match[1]!, output: () => text };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -67,7 +67,9 @@ describe('crash safety', () => {
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
     let server = await startServer(where.args);
-    const post = (url: string, body: unknown) => fetch(`${server.url}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    // Every request has its own deadline, so a stuck request fails the test with a message instead of hanging it.
+    const post = (url: string, body: unknown) =>
+      fetch(`${server.url}${url}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
     expect((await post('/api/v1/locations', { name: 'Hall', level: 'outlet', code: 'H-1' })).status).toBe(201);
     const blueprint = { stages: [{ key: 'visit', kind: 'first' }], moments: [{ key: 'counter', name: { en: 'Counter' }, stageKey: 'visit', flags: ['peak', 'end'] }] };
     expect((await post('/api/v1/journeys', { key: 'hall', name: { en: 'Hall' }, blueprint })).status).toBe(201);
@@ -101,7 +103,11 @@ describe('crash safety', () => {
       }
     };
     const clients = [client(), client(), client(), client()];
-    while (acknowledged.size < 150) await new Promise((resolve) => setTimeout(resolve, 20));
+    const streamDeadline = Date.now() + 90_000;
+    while (acknowledged.size < 150) {
+      if (Date.now() > streamDeadline) throw new Error(`only ${acknowledged.size} writes acknowledged in 90 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     server.child.kill('SIGKILL');
     killed = true;
     await Promise.all(clients);
@@ -115,8 +121,10 @@ describe('crash safety', () => {
       if (acknowledged.has(i)) expect(response.status, `crash-${i}`).toBe(200);
       else expect([200, 201]).toContain(response.status);
     }
+    expect(server.child.exitCode, server.output()).toBeNull();
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
+    await exited;
 
     const database = await openDatabase(where.databaseUrl);
     try {
@@ -129,5 +137,5 @@ describe('crash safety', () => {
     } finally {
       await database.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
