@@ -12,6 +12,7 @@ import {
 import { createLocalEvidenceStorage, registerAuditJobs, registerAuditRoutes, resolveUploadsDir } from './audits/index.ts';
 import { registerFeedbackRoutes } from './feedback/index.ts';
 import { registerJourneyRoutes } from './journeys/index.ts';
+import { createRecoveryDeps, registerRecoveryJobs, registerRecoveryRoutes } from './recovery/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
 import { openDatabase, type Database } from './platform/database.ts';
@@ -95,6 +96,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     const evidenceStorage = createLocalEvidenceStorage(resolveUploadsDir(process.env, config.dataDir));
     registerAuditRoutes(app, { database, storage: evidenceStorage, publicUrl: config.publicUrl, now });
     registerFeedbackRoutes(app, { database, now, publicUrl: config.publicUrl });
+    const recovery = createRecoveryDeps({ database, mailer, now, publicUrl: config.publicUrl, log: logger });
+    registerRecoveryRoutes(app, recovery);
     await app.ready();
 
     if (config.jobs) {
@@ -102,6 +105,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       queue.on('error', (error) => logger.error({ err: error }, 'job queue error'));
       await queue.start();
       await registerAuditJobs(queue, { database, now, logger });
+      await registerRecoveryJobs(queue, recovery);
     }
     const setupToken = await issueSetupToken(database.db);
     const backupTimer = dataDir

@@ -1,0 +1,26 @@
+// The public face of the recovery room: what other rooms and the composition root may use.
+export { registerRecoveryRoutes } from './routes.ts';
+export { registerRecoveryJobs, type RecoveryJobOptions } from './jobs.ts';
+export {
+  createRecoveryDeps,
+  onFollowUpSurveyAnswered,
+  openCaseFromFailedMoment,
+  recoverFailedMoment,
+  type FailedMoment,
+  type FailedMomentOutcome,
+  type FollowUpSurveyAnswer,
+  type FollowUpSurveyOutcome,
+  type FollowUpSurveySender,
+  type RecoveryDeps,
+} from './service.ts';
+export { loadRecoveryRules } from './store.ts';
+export { addBusinessTime, businessMinutesBetween, type BusinessCalendar, type CalendarDay, type WeekHours } from './business-time.ts';
+export {
+  CASE_REASONS,
+  evaluateRecoveryRules,
+  isRecoveredScore,
+  type CaseReason,
+  type MomentOutcome,
+  type RecoveryRule,
+  type RuleMatch,
+} from './model.ts';
