@@ -60,6 +60,11 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   // node-pg returns int8 (count(*)) as text; queries cast with ::int where a number is meant.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (restart, failover, DROP DATABASE … WITH (FORCE)) emits an error
+  // on the pool; without a listener that would crash the process. The pool replaces the connection.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   // Fail fast with the server's own message when the URL is wrong.
   const probe = await pool.connect();
   probe.release();
