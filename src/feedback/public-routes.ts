@@ -20,7 +20,7 @@ import {
   type Answers,
 } from './model.ts';
 import { languageLinks, PAGE_CSP, renderMessagePage, renderSurveyForm, SURVEY_SCRIPT, SCRIPT_PATH, type MessagePageKind } from './page.ts';
-import { submitInvitation } from './responses.ts';
+import { submitInvitation, type ResponsesRecordedListener } from './responses.ts';
 import { PublicAnswersBody, PublicSaveView, PublicSubmitBody, PublicSubmitView, PublicSurveyView } from './schemas.ts';
 import {
   fallbackOf,
@@ -48,6 +48,7 @@ export interface PublicRouteDeps {
   database: Database;
   now: () => Date;
   linkSecret: () => Promise<string>;
+  onResponsesRecorded: readonly ResponsesRecordedListener[];
 }
 
 /** How long a respondent's own link, started from a public link, stays valid. */
@@ -256,7 +257,7 @@ export function registerPublicSurveyRoutes(app: HttpServer, deps: PublicRouteDep
     const answers = compactAnswers({ ...survey.answers, ...((request.body.answers ?? {}) as Answers) });
     const [problem] = validateAnswers(survey.version.definition, answers, 'final');
     if (problem) throw answerError(problem, locale);
-    const outcome = await submitInvitation(db, survey.respondent, survey.version.definition, answers, { locale, now: deps.now() });
+    const outcome = await submitInvitation(db, survey.respondent, survey.version.definition, answers, { locale, now: deps.now(), listeners: deps.onResponsesRecorded });
     if (outcome.status === 'already_submitted') throw alreadySubmitted(locale);
     return reply.code(201).send({
       responseId: outcome.response.responseId,
@@ -375,7 +376,7 @@ export function registerPublicSurveyRoutes(app: HttpServer, deps: PublicRouteDep
         if (partialProblems.length === 0) await saveInvitationAnswers(db, survey.respondent, answers, now);
         return sendPage(reply, 400, formPage(request, survey, locale, answers, problems));
       }
-      const outcome = await submitInvitation(db, survey.respondent, definition, final, { locale, now });
+      const outcome = await submitInvitation(db, survey.respondent, definition, final, { locale, now, listeners: deps.onResponsesRecorded });
       if (outcome.status === 'already_submitted') return alreadyPage();
       return reply.redirect(pathOf(survey.token, explicit, 'done=1'), 303);
     });

@@ -40,7 +40,20 @@ export type ResponseWithKeys = ResponseRow & { surveyKey: string; customerExtern
  * external id or invitation is already stored is skipped (ON CONFLICT DO NOTHING), so a retry never
  * counts twice — which is why rollups must be fed from the returned rows only.
  */
-export async function recordResponses(tx: Db, orgId: string, rows: NewResponse[], now: Date): Promise<ResponseRow[]> {
+/**
+ * Called inside the transaction that stored `rows` (only rows really inserted, never skipped retries),
+ * so what it writes commits or rolls back with the responses: the insights rollups, recovery cases.
+ * The composition root (main.ts) supplies them, so feedback never imports the rooms that listen.
+ */
+export type ResponsesRecordedListener = (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => Promise<void>;
+
+export async function recordResponses(
+  tx: Db,
+  orgId: string,
+  rows: NewResponse[],
+  now: Date,
+  listeners: readonly ResponsesRecordedListener[] = [],
+): Promise<ResponseRow[]> {
   const inserted: ResponseRow[] = [];
   for (const chunk of chunksOf(rows)) {
     const written = await tx
@@ -50,11 +63,7 @@ export async function recordResponses(tx: Db, orgId: string, rows: NewResponse[]
       .returning();
     inserted.push(...written);
   }
-  // ---- ROLLUPS GO HERE ----------------------------------------------------------------------------
-  // The insights room upserts its per-(org, moment key, journey version, location, staff, day) counts
-  // and sums for `inserted` right here, with `tx`, so a response and its rollups commit or roll back
-  // together. Use `inserted` (never `rows`): skipped retries must not be counted again.
-  // -----------------------------------------------------------------------------------------------
+  if (inserted.length > 0) for (const listener of listeners) await listener(tx, orgId, inserted, now);
   return inserted;
 }
 
@@ -117,7 +126,7 @@ export async function submitInvitation(
   respondent: Respondent,
   definition: SurveyDefinition,
   answers: Answers,
-  options: { locale: string; now: Date },
+  options: { locale: string; now: Date; listeners?: readonly ResponsesRecordedListener[] },
 ): Promise<SubmitOutcome> {
   const { orgId, context } = respondent;
   const resolve = createMomentResolver(db, orgId);
@@ -157,6 +166,7 @@ export async function submitInvitation(
           },
         ],
         options.now,
+        options.listeners,
       );
       if (!response) throw new AlreadySubmitted();
       await markInvitationSubmitted(tx, orgId, respondent.invitationId, options.now);
@@ -217,7 +227,13 @@ interface PreparedResponse {
  * are not enforced, because the customer cannot be asked again. Idempotent by external id like
  * interactions.
  */
-export async function ingestResponses(db: Db, orgId: string, items: unknown[], now: Date): Promise<BatchResult> {
+export async function ingestResponses(
+  db: Db,
+  orgId: string,
+  items: unknown[],
+  now: Date,
+  listeners: readonly ResponsesRecordedListener[] = [],
+): Promise<BatchResult> {
   const outcomes: ItemOutcome[] = [];
   const fail = (index: number, item: unknown, errors: ItemError[]) => outcomes.push({ index, status: 'failed', externalId: externalIdOf(item), errors });
 
@@ -305,7 +321,7 @@ export async function ingestResponses(db: Db, orgId: string, items: unknown[], n
       contentHash: item.hash,
       customerId: item.input.customer ? customerIds.get(item.input.customer.externalId)! : item.row.customerId,
     }));
-    const inserted = await recordResponses(tx, orgId, rows, now);
+    const inserted = await recordResponses(tx, orgId, rows, now, listeners);
     const created = new Map(inserted.map((row) => [row.externalId!, row.responseId] as const));
     const missing = [...new Set(prepared.map((item) => item.input.externalId).filter((id) => !created.has(id)))];
     const stored = new Map<string, { id: string; hash: string | null }>();

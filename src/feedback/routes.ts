@@ -14,7 +14,7 @@ import { signSurveyLink } from './links.ts';
 import { locationCodesById } from './lookups.ts';
 import { surveyMessages } from './messages.ts';
 import { localiseSurvey, normaliseDefinition, starterDefinition, type SurveyChannel, type SurveyDefinitionInput } from './model.ts';
-import { getResponse, ingestResponses, collectResponsesForExport, listResponses, type ResponseFilter, type ResponseWithKeys } from './responses.ts';
+import { getResponse, ingestResponses, collectResponsesForExport, listResponses, type ResponseFilter, type ResponsesRecordedListener, type ResponseWithKeys } from './responses.ts';
 import {
   BatchResultView,
   batchBodySchema,
@@ -70,6 +70,8 @@ export interface FeedbackRouteDeps {
   now: () => Date;
   /** Where people reach this installation; survey links are built on it. */
   publicUrl: string;
+  /** Run in the transaction of every stored response (rollups, recovery); wired by main.ts. */
+  onResponsesRecorded?: readonly ResponsesRecordedListener[];
 }
 
 const errors = {
@@ -642,7 +644,7 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
   }, async (request, reply) => {
     const orgId = actorOf(request).orgId;
     const { items, single } = batchItems(request.body as ResponseInput | ResponseInput[]);
-    const result = await ingestResponses(db, orgId, items, deps.now());
+    const result = await ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded);
     return answerBatch(reply, single, result, async (id) => responseView(await getResponse(db, orgId, id)));
   });
 
@@ -690,5 +692,5 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
     return responseView(await getResponse(db, actor.orgId, request.params.responseId, await visibleLocationIds(database, actor)));
   });
 
-  registerPublicSurveyRoutes(app, { database, now: deps.now, linkSecret });
+  registerPublicSurveyRoutes(app, { database, now: deps.now, linkSecret, onResponsesRecorded: deps.onResponsesRecorded ?? [] });
 }

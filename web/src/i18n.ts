@@ -6,6 +6,14 @@ import zhCN from './locales/zh-CN.json';
 import zhTW from './locales/zh-TW.json';
 import ru from './locales/ru.json';
 import hu from './locales/hu.json';
+import { mergeAreaLocales, type LocaleTree } from './locale-merge';
+
+/**
+ * Each product area keeps its own strings in `<area>/…/locales/<language>.json` (top-level keys named
+ * after the area), so areas are translated and reviewed on their own; they are merged over the shared
+ * `locales/<language>.json` here. Eager: the strings are small next to the code that uses them.
+ */
+const AREA_LOCALES = import.meta.glob<LocaleTree>(['./*/**/locales/*.json'], { eager: true, import: 'default' });
 
 export const LANGUAGES = ['en', 'zh-CN', 'zh-TW', 'ru', 'hu'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,11 +56,11 @@ export async function initI18n(): Promise<typeof i18n> {
     .use(initReactI18next)
     .init({
       resources: {
-        en: { translation: en },
-        'zh-CN': { translation: zhCN },
-        'zh-TW': { translation: zhTW },
-        ru: { translation: ru },
-        hu: { translation: hu },
+        en: { translation: mergeAreaLocales(en, AREA_LOCALES, 'en') },
+        'zh-CN': { translation: mergeAreaLocales(zhCN, AREA_LOCALES, 'zh-CN') },
+        'zh-TW': { translation: mergeAreaLocales(zhTW, AREA_LOCALES, 'zh-TW') },
+        ru: { translation: mergeAreaLocales(ru, AREA_LOCALES, 'ru') },
+        hu: { translation: mergeAreaLocales(hu, AREA_LOCALES, 'hu') },
       },
       supportedLngs: [...LANGUAGES],
       fallbackLng: 'en',
