@@ -10,15 +10,32 @@ import {
   type Auth,
 } from './access/index.ts';
 import { createLocalEvidenceStorage, registerAuditJobs, registerAuditRoutes, resolveUploadsDir } from './audits/index.ts';
-import { registerFeedbackRoutes } from './feedback/index.ts';
+import {
+  createInvitationDeps,
+  enqueueResponseDeletedWebhooks,
+  enqueueResponseWebhooks,
+  registerFeedbackRoutes,
+  registerInvitationJobs,
+  registerWebhookJobs,
+  sendFollowUpInvitation,
+} from './feedback/index.ts';
+import {
+  applyResponseRollups,
+  queueCommentAnalysis,
+  registerInsightJobs,
+  registerInsightRoutes,
+  removeResponseRollups,
+  startCommentSweep,
+} from './insights/index.ts';
 import { registerJourneyRoutes } from './journeys/index.ts';
-import { createRecoveryDeps, registerRecoveryJobs, registerRecoveryRoutes } from './recovery/index.ts';
+import { createRecoveryDeps, recoverFromFailedAuditItems, recoverFromResponses, registerRecoveryJobs, registerRecoveryRoutes } from './recovery/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
 import { openDatabase, type Database } from './platform/database.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSessionSecret } from './platform/instance-settings.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
+import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { BACKUP_INTERVAL_MS, backupEmbeddedDatabase } from './platform/backups.ts';
 import { runMigrationsWithBackup } from './platform/migrations.ts';
 import { createQueue } from './platform/queue.ts';
@@ -43,6 +60,8 @@ export interface Keymoment {
 export interface KeymomentOptions {
   logger?: Logger;
   mailer?: Mailer;
+  /** Text messages (survey invitations); default: the SMS_WEBHOOK_URL provider, else the log. */
+  sms?: SmsProvider;
   serveWeb?: boolean;
   now?: () => Date;
   /** Name shown in the lock file, e.g. "keymoment start". */
@@ -80,6 +99,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
   const now = options.now ?? (() => new Date());
   const { database, lock } = await openConfiguredDatabase(config, options.command ?? 'keymoment');
   let queue: PgBoss | undefined;
+  let stopCommentSweep: (() => Promise<void>) | undefined;
   try {
     const dataDir = pgliteDirOf(config.databaseUrl);
     await runMigrationsWithBackup(database, dataDir);
@@ -94,9 +114,32 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     registerJourneyRoutes(app, { database, now });
     // Evidence photos: on local disk (KEYMOMENT_UPLOADS_DIR, else <data dir>/uploads) until S3 storage exists.
     const evidenceStorage = createLocalEvidenceStorage(resolveUploadsDir(process.env, config.dataDir));
-    registerAuditRoutes(app, { database, storage: evidenceStorage, publicUrl: config.publicUrl, now });
-    registerFeedbackRoutes(app, { database, now, publicUrl: config.publicUrl });
-    const recovery = createRecoveryDeps({ database, mailer, now, publicUrl: config.publicUrl, log: logger });
+    // A failed critical audit item opens a recovery case in the submitting transaction.
+    registerAuditRoutes(app, { database, storage: evidenceStorage, publicUrl: config.publicUrl, now, onCriticalItemsFailed: [recoverFromFailedAuditItems] });
+    // Survey triggers' invitations go out by e-mail (SMTP) and SMS (the webhook provider) from a job.
+    const sms = options.sms ?? createSmsProvider(config.sms, logger);
+    const invitations = createInvitationDeps({ database, mailer, sms, publicUrl: config.publicUrl, now, log: logger });
+    // Listeners run in the transaction of every stored response (only newly inserted rows).
+    registerFeedbackRoutes(app, {
+      database,
+      now,
+      publicUrl: config.publicUrl,
+      invitations,
+      onResponsesRecorded: [applyResponseRollups, queueCommentAnalysis, recoverFromResponses, enqueueResponseWebhooks],
+      onResponsesDeleted: [removeResponseRollups, enqueueResponseDeletedWebhooks],
+    });
+    registerInsightRoutes(app, { database, now });
+    const recovery = createRecoveryDeps({
+      database,
+      mailer,
+      now,
+      publicUrl: config.publicUrl,
+      log: logger,
+      // The automatic follow-up re-survey: the feedback room issues the invitation `recovery:<caseId>` and e-mails it.
+      followUpSurveySender: async (request) => {
+        await sendFollowUpInvitation({ database, mailer, publicUrl: config.publicUrl, now }, request.orgId, request);
+      },
+    });
     registerRecoveryRoutes(app, recovery);
     await app.ready();
 
@@ -106,6 +149,10 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       await queue.start();
       await registerAuditJobs(queue, { database, now, logger });
       await registerRecoveryJobs(queue, recovery);
+      await registerInsightJobs(queue, { database, mailer, publicUrl: config.publicUrl, now, logger });
+      await registerWebhookJobs(queue, { database, now });
+      await registerInvitationJobs(queue, invitations);
+      stopCommentSweep = startCommentSweep({ database, now, logger });
     }
     const setupToken = await issueSetupToken(database.db);
     const backupTimer = dataDir
@@ -121,6 +168,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     const close = () =>
       (closing ??= (async () => {
         clearInterval(backupTimer);
+        await stopCommentSweep?.();
         await app.close();
         if (queue) await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
         await database.close();
@@ -128,6 +176,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       })());
     return { app, database, auth, queue, mailer, logger, setupToken, close };
   } catch (error) {
+    await stopCommentSweep?.().catch(() => undefined);
     if (queue) await queue.stop({ graceful: false, wait: true }).catch(() => undefined);
     await database.close().catch(() => undefined);
     lock?.release();

@@ -12,4 +12,4 @@ export {
   type ImprovementStatus,
   type RunKind,
 } from './model.ts';
-export { complianceTrend, type ComplianceQuery, type ComplianceRow } from './results.ts';
+export { complianceTrend, type ComplianceQuery, type ComplianceRow, type CriticalItemsFailedListener, type FailedCriticalItem } from './results.ts';

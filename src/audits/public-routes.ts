@@ -12,7 +12,7 @@ import { verifyShopperLink, type ShopperClaims } from './links.ts';
 import { auditMessages } from './messages.ts';
 import { compactAnswers, localiseDefinition, validateAnswers, type AnswerProblem, type Answers, type ChecklistDefinition, type LocalisedSection } from './model.ts';
 import { renderFormPage, renderMessagePage, AUDIT_SCRIPT, PAGE_CSP, SCRIPT_PATH, type MessagePageKind } from './page.ts';
-import { submitRun } from './results.ts';
+import { submitRun, type CriticalItemsFailedListener } from './results.ts';
 import { AnswersSchema, EvidenceView, Id, Key, PublicRunView, PublicSaveView, PublicSubmitView } from './schemas.ts';
 import {
   addEvidence,
@@ -41,6 +41,7 @@ export interface PublicAuditRouteDeps {
   storage: EvidenceStorage;
   now: () => Date;
   linkSecret: () => Promise<string>;
+  onCriticalItemsFailed?: readonly CriticalItemsFailedListener[] | undefined;
 }
 
 export interface OpenedRun {
@@ -233,7 +234,7 @@ export function registerPublicAuditRoutes(app: HttpServer, deps: PublicAuditRout
     const photos = await photoCounts(db, opened.run.orgId, opened.run.runId);
     const [problem] = validateAnswers(opened.definition, answers, 'final', (itemKey) => photos.get(itemKey) ?? 0);
     if (problem) throw answerProblemError(problem, locale, await localisedSections(database, opened, locale));
-    const outcome = await submitRun(db, opened.run.orgId, opened.run.runId, { answers, submittedBy: null, now: deps.now() });
+    const outcome = await submitRun(db, opened.run.orgId, opened.run.runId, { answers, submittedBy: null, now: deps.now(), onCriticalItemsFailed: deps.onCriticalItemsFailed });
     return reply.code(201).send({ submittedAt: outcome.run.submittedAt!, message: auditMessages[locale].thankYouBody });
   });
 
@@ -381,7 +382,7 @@ export function registerPublicAuditRoutes(app: HttpServer, deps: PublicAuditRout
       const photos = await photoCounts(db, opened.run.orgId, opened.run.runId);
       const problems = validateAnswers(opened.definition, answers, 'final', (itemKey) => photos.get(itemKey) ?? 0);
       if (problems.length > 0) return sendPage(reply, 400, await formPage(request, opened, answers, problems));
-      await submitRun(db, opened.run.orgId, opened.run.runId, { answers, submittedBy: null, now });
+      await submitRun(db, opened.run.orgId, opened.run.runId, { answers, submittedBy: null, now, onCriticalItemsFailed: deps.onCriticalItemsFailed });
       return reply.redirect(`/a/${request.params.token}?${explicit}done=1`, 303);
     });
   });

@@ -29,6 +29,32 @@ import { answerError, assertRunOpen, definitionOfRun, getRun, photoCounts, type 
  * nowhere.
  */
 
+/** A critical item that failed in a submitted run: what the CriticalItemsFailedListener is told. */
+export interface FailedCriticalItem {
+  runId: string;
+  runKind: RunRow['kind'];
+  checklistId: string;
+  itemKey: string;
+  /** The item's text in every language it has. */
+  itemText: Record<string, string> | null;
+  journeyKey: string;
+  journeyVersion: number | null;
+  momentKey: string;
+  locationId: string;
+  outcome: 'yes' | 'no' | 'na' | 'score';
+  score: number | null;
+  note: string | null;
+  submittedBy: string | null;
+}
+
+/**
+ * Called inside the transaction that submits a run, once, with the run's failed critical items (never
+ * called when none failed). Other rooms (recovery, wired in main.ts) act on them in the same
+ * transaction, so the follow-up exists exactly when the audit counts. A listener must only write SQL on
+ * `tx`: an error it throws rolls the submission back.
+ */
+export type CriticalItemsFailedListener = (tx: Db, orgId: string, items: readonly FailedCriticalItem[], now: Date) => Promise<void>;
+
 export interface SubmitOutcome {
   run: RunRow;
   score: AuditScore;
@@ -56,7 +82,7 @@ export async function submitRun(
   db: Db,
   orgId: string,
   runId: string,
-  input: { answers?: Answers; submittedBy: string | null; now: Date },
+  input: { answers?: Answers; submittedBy: string | null; now: Date; onCriticalItemsFailed?: readonly CriticalItemsFailedListener[] | undefined },
 ): Promise<SubmitOutcome> {
   const run = await getRun(db, orgId, runId);
   assertRunOpen(run);
@@ -229,6 +255,27 @@ export async function submitRun(
       await event(actionId, 'opened');
       await notify(manager ?? null, 'action_assigned', actionId);
       opened.push(actionId);
+    }
+
+    const failedCritical: FailedCriticalItem[] = score.items
+      .filter((item) => item.critical && item.passed === false)
+      .map((item) => ({
+        runId,
+        runKind: run.kind,
+        checklistId: run.checklistId,
+        itemKey: item.itemKey,
+        itemText: (findItem(definition, item.itemKey)?.item.text as Record<string, string> | undefined) ?? null,
+        journeyKey: run.journeyKey,
+        journeyVersion: run.journeyVersion ?? null,
+        momentKey: item.momentKey,
+        locationId: run.locationId,
+        outcome: item.outcome,
+        score: item.score,
+        note: answers[item.itemKey]?.note ?? null,
+        submittedBy: input.submittedBy,
+      }));
+    if (failedCritical.length > 0) {
+      for (const listener of input.onCriticalItemsFailed ?? []) await listener(tx, orgId, failedCritical, input.now);
     }
     return { run: submitted!, score, opened, verified, reopened };
   });

@@ -24,7 +24,7 @@ import {
   type RunKind,
 } from './model.ts';
 import { readUpload, registerPublicAuditRoutes, sendPhoto } from './public-routes.ts';
-import { complianceTrend, GROUP_BYS, PERIODS, submitRun } from './results.ts';
+import { complianceTrend, GROUP_BYS, PERIODS, submitRun, type CriticalItemsFailedListener } from './results.ts';
 import {
   ActionDetailView,
   ActionView,
@@ -93,6 +93,8 @@ export interface AuditRouteDeps {
   storage: EvidenceStorage;
   publicUrl: string;
   now: () => Date;
+  /** Told, in the submitting transaction, about every run's failed critical items (recovery opens cases). */
+  onCriticalItemsFailed?: readonly CriticalItemsFailedListener[];
 }
 
 const errors = {
@@ -789,7 +791,12 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
   }, async (request, reply) => {
     const actor = actorOf(request);
     await performableRun(actor, request.params.runId);
-    const outcome = await submitRun(db, actor.orgId, request.params.runId, { ...(request.body.answers ? { answers: request.body.answers } : {}), submittedBy: userIdOf(actor), now: deps.now() });
+    const outcome = await submitRun(db, actor.orgId, request.params.runId, {
+      ...(request.body.answers ? { answers: request.body.answers } : {}),
+      submittedBy: userIdOf(actor),
+      now: deps.now(),
+      onCriticalItemsFailed: deps.onCriticalItemsFailed,
+    });
     return reply.code(201).send({
       run: await runDetail(actor.orgId, outcome.run),
       actions: { opened: outcome.opened, verified: outcome.verified, reopened: outcome.reopened },
@@ -1193,7 +1200,7 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     return improvementView(await updateImprovement(db, actor.orgId, request.params.improvementId, request.body, deps.now()));
   });
 
-  registerPublicAuditRoutes(app, { database, storage: deps.storage, now: deps.now, linkSecret });
+  registerPublicAuditRoutes(app, { database, storage: deps.storage, now: deps.now, linkSecret, onCriticalItemsFailed: deps.onCriticalItemsFailed });
 }
 
 function notificationView(row: NotificationRow) {

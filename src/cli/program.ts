@@ -22,6 +22,8 @@ import { createMailer } from '../platform/mail.ts';
 import { runMigrationsWithBackup } from '../platform/migrations.ts';
 import { createKeymoment, createLogger, openConfiguredDatabase, VERSION } from '../main.ts';
 import { registerAnalyzeCommand } from './analyze-command.ts';
+import { registerDemoCommand } from './demo/command.ts';
+import { registerImportCommand } from './import-command.ts';
 import { registerTextCommand } from './text-command.ts';
 
 interface Io {
@@ -185,6 +187,8 @@ export function buildProgram(io: Io = defaultIo): Command {
   });
 
   registerAnalyzeCommand(program, io);
+  registerDemoCommand(program, io);
+  registerImportCommand(program, io);
   registerTextCommand(program, io);
   return program;
 }

@@ -17,6 +17,7 @@ import {
 import { contentHash } from './model.ts';
 import { customers, interactions } from './schema.ts';
 import { beforeKey, decodeTimeCursor, toTimePage } from './time-cursor.ts';
+import { scheduleTriggeredInvitations } from './triggers.ts';
 import { InteractionInputSchema, itemChecker, type InteractionInput, type ItemError } from './schemas.ts';
 
 /*
@@ -126,6 +127,8 @@ export async function ingestInteractions(db: Db, orgId: string, items: unknown[]
         .where(and(eq(interactions.orgId, orgId), inArray(interactions.externalId, chunk)));
       for (const row of rows) stored.set(row.externalId, { id: row.interactionId, hash: row.contentHash });
     }
+    // Survey triggers fire for the interactions this batch actually stored (a retry fires nothing), in this transaction.
+    await scheduleTriggeredInvitations(tx, orgId, [...created.values()], now);
     const settled = prepared.map((item) => ({ index: item.index, externalId: item.input.externalId, hash: item.hash }));
     outcomes.push(...settleOutcomes(settled, created, stored, 'interaction'));
   });

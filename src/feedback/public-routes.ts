@@ -21,6 +21,7 @@ import {
 } from './model.ts';
 import { languageLinks, PAGE_CSP, renderMessagePage, renderSurveyForm, SURVEY_SCRIPT, SCRIPT_PATH, type MessagePageKind } from './page.ts';
 import { submitInvitation, type ResponsesRecordedListener } from './responses.ts';
+import { markInvitationOpened } from './deliveries.ts';
 import { PublicAnswersBody, PublicSaveView, PublicSubmitBody, PublicSubmitView, PublicSurveyView } from './schemas.ts';
 import {
   fallbackOf,
@@ -101,6 +102,8 @@ export function registerPublicSurveyRoutes(app: HttpServer, deps: PublicRouteDep
       row = await findInvitation(db, token.orgId, token.invitationId);
       if (!row || row.surveyId !== token.surveyId || row.surveyVersion !== token.version) return invalid;
       respondent = respondentOf(row);
+      // A triggered invitation's log shows "opened" from the first time its link is used.
+      await markInvitationOpened(db, token.orgId, token.invitationId, now);
     } else {
       const link = await findSurveyLink(db, token.orgId, token.linkId);
       if (!link || (token.kind === 'link' && link.surveyId !== token.surveyId)) return invalid;

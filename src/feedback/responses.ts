@@ -67,6 +67,52 @@ export async function recordResponses(
   return inserted;
 }
 
+/**
+ * Called inside the transaction that deleted `rows` (only rows really deleted), so the insights
+ * rollups subtract exactly what went. Wired by main.ts like ResponsesRecordedListener.
+ */
+export type ResponsesDeletedListener = (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => Promise<void>;
+
+/**
+ * Deletes responses by id (at most `chunksOf`'s chunk per statement) and tells the listeners, in one
+ * transaction. `locationIds` (a reader's scope) leaves responses outside it untouched. Ids that do
+ * not exist (or were deleted already) are ignored: the caller compares the returned rows.
+ */
+export async function deleteResponses(
+  db: Db,
+  orgId: string,
+  responseIds: readonly string[],
+  now: Date,
+  options: { locationIds?: string[]; listeners?: readonly ResponsesDeletedListener[] } = {},
+): Promise<ResponseRow[]> {
+  if (responseIds.length === 0 || (options.locationIds && options.locationIds.length === 0)) return [];
+  return db.transaction(async (tx) => {
+    const deleted: ResponseRow[] = [];
+    for (const chunk of chunksOf([...new Set(responseIds)])) {
+      const gone = await tx
+        .delete(responses)
+        .where(and(eq(responses.orgId, orgId), inArray(responses.responseId, chunk), options.locationIds ? inArray(responses.locationId, options.locationIds) : undefined))
+        .returning();
+      deleted.push(...gone);
+    }
+    if (deleted.length > 0) for (const listener of options.listeners ?? []) await listener(tx, orgId, deleted, now);
+    return deleted;
+  });
+}
+
+/** Deletes one response; NotFoundError when it does not exist or lies outside `locationIds`. */
+export async function deleteResponse(
+  db: Db,
+  orgId: string,
+  responseId: string,
+  now: Date,
+  options: { locationIds?: string[]; listeners?: readonly ResponsesDeletedListener[] } = {},
+): Promise<ResponseRow> {
+  const [deleted] = await deleteResponses(db, orgId, [responseId], now, options);
+  if (!deleted) throw new NotFoundError('Response');
+  return deleted;
+}
+
 // ---------- the moment a response is about ----------
 
 interface ResponseContext {

@@ -14,7 +14,17 @@ import { signSurveyLink } from './links.ts';
 import { locationCodesById } from './lookups.ts';
 import { surveyMessages } from './messages.ts';
 import { localiseSurvey, normaliseDefinition, starterDefinition, type SurveyChannel, type SurveyDefinitionInput } from './model.ts';
-import { getResponse, ingestResponses, collectResponsesForExport, listResponses, type ResponseFilter, type ResponsesRecordedListener, type ResponseWithKeys } from './responses.ts';
+import {
+  deleteResponse,
+  getResponse,
+  ingestResponses,
+  collectResponsesForExport,
+  listResponses,
+  type ResponseFilter,
+  type ResponsesDeletedListener,
+  type ResponsesRecordedListener,
+  type ResponseWithKeys,
+} from './responses.ts';
 import {
   BatchResultView,
   batchBodySchema,
@@ -64,6 +74,13 @@ import {
   type SurveyVersionRow,
 } from './store.ts';
 import { registerPublicSurveyRoutes } from './public-routes.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
+import { registerQrRoutes } from './qr-routes.ts';
+import { registerKioskRoutes } from './kiosk-routes.ts';
+import { registerWidgetRoutes } from './widget-routes.ts';
+import { registerImportRoutes } from './import-routes.ts';
+import { nudgeInvitationSender, type InvitationDeps } from './deliveries.ts';
+import { registerTriggerRoutes } from './triggers-routes.ts';
 
 export interface FeedbackRouteDeps {
   database: Database;
@@ -72,6 +89,10 @@ export interface FeedbackRouteDeps {
   publicUrl: string;
   /** Run in the transaction of every stored response (rollups, recovery); wired by main.ts. */
   onResponsesRecorded?: readonly ResponsesRecordedListener[];
+  /** Run in the transaction that deletes responses (the rollups subtract them); wired by main.ts. */
+  onResponsesDeleted?: readonly ResponsesDeletedListener[];
+  /** The invitation sender (triggers' e-mail/SMS); woken after an interaction batch is stored. */
+  invitations?: InvitationDeps;
 }
 
 const errors = {
@@ -584,6 +605,7 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
     const orgId = actorOf(request).orgId;
     const { items, single } = batchItems(request.body as InteractionInput | InteractionInput[]);
     const result = await ingestInteractions(db, orgId, items, deps.now());
+    if (result.created > 0) nudgeInvitationSender(deps.invitations);
     return answerBatch(reply, single, result, async (id) => interactionView(await getInteraction(db, orgId, id)));
   });
 
@@ -692,5 +714,30 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
     return responseView(await getResponse(db, actor.orgId, request.params.responseId, await visibleLocationIds(database, actor)));
   });
 
+  app.delete('/api/v1/responses/:responseId', {
+    // Removing a customer's answers (erasure request, test data) is survey administration: admin, cx_manager.
+    config: { access: { permission: 'surveys.write' } },
+    schema: {
+      tags: ['responses'],
+      summary: 'Delete one response for good (e.g. an erasure request); the insights rollups subtract it in the same transaction',
+      params: Type.Object({ responseId: Id }),
+      response: { 204: Type.Null(), ...errors },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const locationIds = await visibleLocationIds(database, actor);
+    await deleteResponse(db, actor.orgId, request.params.responseId, deps.now(), {
+      ...(locationIds ? { locationIds } : {}),
+      listeners: deps.onResponsesDeleted ?? [],
+    });
+    return reply.code(204).send(null);
+  });
+
+  registerWebhookRoutes(app, { database, now: deps.now });
+  registerQrRoutes(app, { database, now: deps.now, publicUrl: deps.publicUrl, linkSecret });
+  registerKioskRoutes(app, { database, now: deps.now, publicUrl: deps.publicUrl, onResponsesRecorded: deps.onResponsesRecorded ?? [] });
+  registerWidgetRoutes(app, { database, now: deps.now, publicUrl: deps.publicUrl, linkSecret });
   registerPublicSurveyRoutes(app, { database, now: deps.now, linkSecret, onResponsesRecorded: deps.onResponsesRecorded ?? [] });
+  registerImportRoutes(app, { database, now: deps.now, onResponsesRecorded: deps.onResponsesRecorded });
+  registerTriggerRoutes(app, { database, now: deps.now, publicUrl: deps.publicUrl, linkSecret });
 }

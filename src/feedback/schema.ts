@@ -281,3 +281,10 @@ export const responses = pgTable(
     index('responses_comment_search_ix').using('gin', sql`to_tsvector('simple', coalesce(${t.comment}, ''))`),
   ],
 );
+
+// CSV/XLSX imports keep their table in their own file.
+export { importRuns } from './import-schema.ts';
+// Webhooks (outbox + delivery log), kiosk devices and embeddable widgets keep their tables in their own file.
+export { kioskDevices, surveyWidgets, webhookAttempts, webhookDeliveries, webhookEndpoints } from './webhook-schema.ts';
+// Survey triggers, their invitation deliveries and customers' opt-outs keep their tables in their own file.
+export { customerOptOuts, invitationDeliveries, surveyTriggers } from './triggers-schema.ts';

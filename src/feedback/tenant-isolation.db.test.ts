@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgWithMember } from '../../test/support/actors.ts';
+import { multipartFile } from '../../test/support/audit-fixtures.ts';
 import { counterSurvey, interaction, publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 
@@ -16,10 +17,17 @@ let a: FeedbackOrg;
 let b: FeedbackOrg;
 const SHARED = 'counter';
 const B_ONLY = 'kazan-secret-survey';
-const ids = { bLink: '', bInvitation: '', bInteraction: '', bResponse: '', bLocation: '' };
+const ids = { bLink: '', bInvitation: '', bInteraction: '', bResponse: '', bLocation: '', bImport: '' };
 const aKeys: Record<string, string> = {};
+// B's webhook endpoint, kiosk device and widget (channels).
+const channelIds = { bWebhook: '', bDevice: '', bDeviceToken: '', bWidget: '', bWidgetToken: '' };
 
-const FEEDBACK_TABLES = ['customers', 'interactions', 'surveys', 'survey_versions', 'survey_links', 'survey_invitations', 'responses'];
+const FEEDBACK_TABLES = ['customers', 'interactions', 'surveys', 'survey_versions', 'survey_links', 'survey_invitations', 'responses', 'import_runs'];
+
+FEEDBACK_TABLES.push('webhook_endpoints', 'webhook_deliveries', 'kiosk_devices', 'survey_widgets');
+// B's survey trigger and the invitation-log entry it made (triggers).
+const triggerIds = { bTrigger: '', bDelivery: '' };
+FEEDBACK_TABLES.push('survey_triggers', 'invitation_deliveries', 'customer_opt_outs');
 
 async function snapshotOf(orgId: string): Promise<string> {
   const parts: unknown[] = [];
@@ -45,10 +53,24 @@ beforeAll(async () => {
   const submitted = await km.app.inject({ method: 'POST', url: `/api/v1/public/surveys/${invitation.token}/submit`, payload: { answers: { recommend: 10, comment: 'Kazan comment' } } });
   ids.bResponse = submitted.json().responseId;
   await b.ingest('POST', '/api/v1/responses', { externalId: 'shared-resp', surveyKey: SHARED, submittedAt: '2026-11-20T10:00:00Z', channel: 'kiosk', answers: { recommend: 1, comment: 'Kazan kiosk' } });
+  channelIds.bWebhook = (await b.call('POST', '/api/v1/webhooks', { url: 'https://kazan.example/hooks', eventTypes: ['response.created'] })).json().endpointId;
+  const bDevice = (await b.call('POST', '/api/v1/kiosk-devices', { name: 'Kazan kiosk', surveyKey: B_ONLY, locationId: b.locations.outletA })).json();
+  [channelIds.bDevice, channelIds.bDeviceToken] = [bDevice.deviceId, bDevice.token];
+  const bWidget = (await b.call('POST', `/api/v1/surveys/${B_ONLY}/widgets`, { name: 'Kazan widget', allowedOrigins: ['https://kazan.example'] })).json();
+  [channelIds.bWidget, channelIds.bWidgetToken] = [bWidget.widgetId, bWidget.token];
+  if (Object.values(channelIds).some((id) => !id)) throw new Error(`B's channels were not all created: ${JSON.stringify(channelIds)}`);
+  const csv = multipartFile(Buffer.from('externalId,momentKey,locationCode,occurredAt,channel,customer.externalId\nkazan-row,counter,K-001,2026-11-20 10:00,web,kazan-cust\n'), 'kazan-import.csv', 'text/csv');
+  ids.bImport = (await km.app.inject({ method: 'POST', url: '/api/v1/imports?kind=interactions', headers: { ...csv.headers, authorization: `Bearer ${b.ingestKey}` }, payload: csv.payload })).json().importId;
+  if (!ids.bImport) throw new Error('B’s import was not created');
+  triggerIds.bTrigger = (await b.call('POST', '/api/v1/triggers', { name: 'Kazan trigger', surveyKey: B_ONLY, journeyKey: 'service-hall', momentKey: 'counter', channel: 'link' })).json().triggerId;
+  await b.ingest('POST', '/api/v1/interactions', interaction('kazan-fresh', { occurredAt: new Date().toISOString(), customer: { externalId: 'kazan-fresh-cust', name: 'Kazan fresh' } }, 'K'));
+  triggerIds.bDelivery = (await b.call('GET', `/api/v1/survey-invitations?triggerId=${triggerIds.bTrigger}`)).json().items[0]?.deliveryId ?? '';
+  if (Object.values(triggerIds).some((id) => !id)) throw new Error(`B's trigger did not fire: ${JSON.stringify(triggerIds)}`);
   for (const scope of ['read', 'admin', 'ingest']) {
     aKeys[scope] = (await a.call('POST', '/api/v1/api-keys', { name: `A ${scope}`, scopes: [scope] })).json().key;
   }
-});
+  // Two organisations with every kind of record take a while on a busy two-core machine.
+}, 180_000);
 afterAll(async () => km?.dispose());
 
 type Attack = { what: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: () => string; payload?: () => unknown; mustFail: boolean };
@@ -83,6 +105,41 @@ const attacks: Attack[] = [
   { what: "record an interaction at B's outlet code", method: 'POST', url: () => '/api/v1/interactions', payload: () => interaction('a-at-b', {}, 'K'), mustFail: true },
   { what: "answer B's survey", method: 'POST', url: () => '/api/v1/responses', payload: () => ({ externalId: 'a-resp', surveyKey: B_ONLY, submittedAt: '2026-11-20T10:00:00Z', channel: 'web', answers: { recommend: 0 } }), mustFail: true },
   { what: "answer about B's interaction", method: 'POST', url: () => '/api/v1/responses', payload: () => ({ externalId: 'a-resp-2', surveyKey: SHARED, submittedAt: '2026-11-20T10:00:00Z', channel: 'web', interactionExternalId: 'shared-ext-b', answers: { recommend: 0 } }), mustFail: true },
+  { what: "list the answer fields of B's survey", method: 'GET', url: () => `/api/v1/imports/fields?kind=responses&surveyKey=${B_ONLY}`, mustFail: true },
+  { what: "read B's import", method: 'GET', url: () => `/api/v1/imports/${ids.bImport}`, mustFail: true },
+  { what: "preview B's import", method: 'POST', url: () => `/api/v1/imports/${ids.bImport}/preview`, payload: () => ({ mapping: { externalId: 'externalId' } }), mustFail: true },
+  { what: "run B's import", method: 'POST', url: () => `/api/v1/imports/${ids.bImport}/run`, payload: () => ({ mapping: { externalId: 'externalId' }, mode: 'keep-good' }), mustFail: true },
+  { what: 'replace the draft of the shared key by an import', method: 'POST', url: () => '/api/v1/surveys/import', payload: () => ({ key: SHARED, replaceDraft: true, source: '{"pages":[{"elements":[{"type":"comment","name":"pwned"}]}]}' }), mustFail: false },
+  // Channels: webhooks, kiosk devices, widgets, QR codes.
+  { what: "read B's webhook", method: 'GET', url: () => `/api/v1/webhooks/${channelIds.bWebhook}`, mustFail: true },
+  { what: "repoint B's webhook", method: 'PATCH', url: () => `/api/v1/webhooks/${channelIds.bWebhook}`, payload: () => ({ url: 'https://evil.example/x' }), mustFail: true },
+  { what: "rotate B's webhook secret", method: 'POST', url: () => `/api/v1/webhooks/${channelIds.bWebhook}/rotate-secret`, mustFail: true },
+  { what: "send a test event to B's webhook", method: 'POST', url: () => `/api/v1/webhooks/${channelIds.bWebhook}/test`, mustFail: true },
+  { what: "read B's webhook deliveries", method: 'GET', url: () => `/api/v1/webhooks/${channelIds.bWebhook}/deliveries`, mustFail: true },
+  { what: "delete B's webhook", method: 'DELETE', url: () => `/api/v1/webhooks/${channelIds.bWebhook}`, mustFail: true },
+  { what: "read B's kiosk device", method: 'GET', url: () => `/api/v1/kiosk-devices/${channelIds.bDevice}`, mustFail: true },
+  { what: "change B's kiosk device", method: 'PATCH', url: () => `/api/v1/kiosk-devices/${channelIds.bDevice}`, payload: () => ({ name: 'pwned' }), mustFail: true },
+  { what: "take over B's kiosk device", method: 'POST', url: () => `/api/v1/kiosk-devices/${channelIds.bDevice}/token`, mustFail: true },
+  { what: "revoke B's kiosk device", method: 'DELETE', url: () => `/api/v1/kiosk-devices/${channelIds.bDevice}`, mustFail: true },
+  { what: "put a kiosk at B's location", method: 'POST', url: () => '/api/v1/kiosk-devices', payload: () => ({ name: 'x', surveyKey: SHARED, locationId: ids.bLocation }), mustFail: true },
+  { what: "put a kiosk on B's survey", method: 'POST', url: () => '/api/v1/kiosk-devices', payload: () => ({ name: 'x', surveyKey: B_ONLY, locationCode: 'A-001' }), mustFail: true },
+  { what: "list B's widgets", method: 'GET', url: () => `/api/v1/surveys/${B_ONLY}/widgets`, mustFail: true },
+  { what: "embed B's survey", method: 'POST', url: () => `/api/v1/surveys/${B_ONLY}/widgets`, payload: () => ({ name: 'x', allowedOrigins: ['https://evil.example'] }), mustFail: true },
+  { what: "allow framing B's widget", method: 'PATCH', url: () => `/api/v1/surveys/${SHARED}/widgets/${channelIds.bWidget}`, payload: () => ({ allowedOrigins: ['https://evil.example'] }), mustFail: true },
+  { what: "remove B's widget", method: 'DELETE', url: () => `/api/v1/surveys/${SHARED}/widgets/${channelIds.bWidget}`, mustFail: true },
+  { what: "make a QR link for B's survey", method: 'POST', url: () => `/api/v1/surveys/${B_ONLY}/qr-links`, payload: () => ({}), mustFail: true },
+  { what: "make a QR link at B's location", method: 'POST', url: () => `/api/v1/surveys/${SHARED}/qr-links`, payload: () => ({ locationId: ids.bLocation }), mustFail: true },
+  { what: "draw B's link as a QR code", method: 'GET', url: () => `/api/v1/surveys/${SHARED}/links/${ids.bLink}/qr`, mustFail: true },
+  { what: "draw B's link through B's survey key", method: 'GET', url: () => `/api/v1/surveys/${B_ONLY}/links/${ids.bLink}/qr?format=png`, mustFail: true },
+  // Triggers and the invitation log.
+  { what: "read B's trigger", method: 'GET', url: () => `/api/v1/triggers/${triggerIds.bTrigger}`, mustFail: true },
+  { what: "change B's trigger", method: 'PATCH', url: () => `/api/v1/triggers/${triggerIds.bTrigger}`, payload: () => ({ enabled: false }), mustFail: true },
+  { what: "delete B's trigger", method: 'DELETE', url: () => `/api/v1/triggers/${triggerIds.bTrigger}`, mustFail: true },
+  { what: "trigger with B's survey", method: 'POST', url: () => '/api/v1/triggers', payload: () => ({ name: 'x', surveyKey: B_ONLY, journeyKey: 'service-hall', momentKey: 'counter', channel: 'email' }), mustFail: true },
+  { what: "trigger at B's location", method: 'POST', url: () => '/api/v1/triggers', payload: () => ({ name: 'x', surveyKey: SHARED, journeyKey: 'service-hall', momentKey: 'counter', channel: 'email', locationId: ids.bLocation }), mustFail: true },
+  { what: "read B's invitation log entry", method: 'GET', url: () => `/api/v1/survey-invitations/${triggerIds.bDelivery}`, mustFail: true },
+  { what: "opt B's customer out", method: 'POST', url: () => '/api/v1/survey-invitations/opt-outs', payload: () => ({ customerExternalId: 'kazan-fresh-cust', channel: 'email' }), mustFail: true },
+  { what: "report B's delivery as delivered", method: 'POST', url: () => '/api/v1/survey-invitations/receipts', payload: () => ({ deliveryId: triggerIds.bDelivery, status: 'delivered' }), mustFail: true },
   // Reusing B's external ids creates A's own records.
   { what: "reuse B's interaction external id", method: 'POST', url: () => '/api/v1/interactions', payload: () => interaction('shared-ext', { customer: { externalId: 'kazan-cust', name: 'A’s own' } }, 'A'), mustFail: false },
   { what: "reuse B's response external id", method: 'POST', url: () => '/api/v1/responses', payload: () => ({ externalId: 'shared-resp', surveyKey: SHARED, submittedAt: '2026-11-20T10:00:00Z', channel: 'web', answers: { recommend: 5 } }), mustFail: false },
@@ -99,7 +156,7 @@ function actorsOfA(): { who: string; headers: () => Record<string, string> }[] {
   ];
 }
 
-const B_SECRETS = () => [b.member.orgId, ids.bLocation, ids.bLink, ids.bInvitation, ids.bInteraction, ids.bResponse, 'Kazan', B_ONLY];
+const B_SECRETS = () => [...Object.values(triggerIds), ...Object.values(channelIds), b.member.orgId, ids.bLocation, ids.bLink, ids.bInvitation, ids.bInteraction, ids.bResponse, ids.bImport, 'kazan-import', 'Kazan', B_ONLY];
 
 describe('organisation A cannot touch organisation B’s feedback', () => {
   for (const actor of actorsOfA()) {
@@ -130,9 +187,17 @@ describe('organisation A cannot touch organisation B’s feedback', () => {
         '/api/v1/responses',
         `/api/v1/responses?q=Kazan`,
         '/api/v1/responses/export?format=csv',
+        '/api/v1/webhooks',
+        '/api/v1/kiosk-devices?includeRevoked=true',
+        `/api/v1/surveys/${SHARED}/widgets`,
         `/api/v1/surveys/${SHARED}/links`,
         `/api/v1/surveys/${SHARED}/invitations`,
         `/api/v1/surveys/${SHARED}/versions`,
+        '/api/v1/imports',
+        '/api/v1/imports?kind=interactions',
+        '/api/v1/triggers',
+        '/api/v1/survey-invitations',
+        `/api/v1/survey-invitations?locationId=${ids.bLocation}`,
       ];
       for (const url of lists) {
         const response = await km.app.inject({ method: 'GET', url, headers: actor.headers() });

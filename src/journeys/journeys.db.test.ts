@@ -200,6 +200,52 @@ describe('drafts, publishing and versions', () => {
 });
 
 describe('roles', () => {
+  it('edits visit purposes in the draft: adds, renames in another language, re-marks peaks, deletes; published versions keep theirs', async () => {
+    const key = await createPublishedHall();
+    const blueprint = (await call(admin, 'GET', `/api/v1/journeys/${key}/draft`)).json().blueprint;
+    blueprint.purposes[0].name['zh-CN'] = '缴费';
+    blueprint.purposes[0].peakMomentKeys = ['counter', 'leave'];
+    blueprint.purposes.push({ key: 'buy-phone', name: { en: 'Buy a phone', ru: 'Купить телефон' }, description: { en: 'Comes to buy a handset' }, peakMomentKeys: ['counter'] });
+    const saved = await call(admin, 'PUT', `/api/v1/journeys/${key}/draft`, blueprint);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().problems).toEqual([]);
+    expect((await call(admin, 'POST', `/api/v1/journeys/${key}/publish`, {})).statusCode).toBe(201);
+    const v2 = (await call(admin, 'GET', `/api/v1/journeys/${key}/versions/2`)).json();
+    expect(v2.blueprint.purposes).toEqual(blueprint.purposes);
+    const diff = (await call(admin, 'GET', `/api/v1/journeys/${key}/diff?from=1&to=2`)).json();
+    expect(diff.purposes).toEqual({ added: ['buy-phone'], removed: [], changed: [{ key: 'pay-bill', fields: ['name', 'peakMomentKeys'] }] });
+
+    // A location reads the purposes in its language with the effective blueprint.
+    const { locationId } = (await call(admin, 'POST', '/api/v1/locations', { name: 'Purpose outlet', level: 'outlet' })).json();
+    const russian = (await call(admin, 'GET', `/api/v1/journeys/${key}/effective/${locationId}?locale=ru`)).json();
+    expect(russian.purposes).toEqual([
+      { key: 'pay-bill', name: 'Pay a bill', peakMomentKeys: ['counter', 'leave'] },
+      { key: 'buy-phone', name: 'Купить телефон', description: 'Comes to buy a handset', peakMomentKeys: ['counter'] },
+    ]);
+
+    // Deleting a purpose changes the draft only.
+    blueprint.purposes = blueprint.purposes.filter((purpose: { key: string }) => purpose.key !== 'pay-bill');
+    expect((await call(admin, 'PUT', `/api/v1/journeys/${key}/draft`, blueprint)).statusCode).toBe(200);
+    expect((await call(admin, 'GET', `/api/v1/journeys/${key}/versions/2`)).json()).toEqual(v2);
+    expect((await call(admin, 'GET', `/api/v1/journeys/${key}/diff?from=2&to=draft`)).json().purposes.removed).toEqual(['pay-bill']);
+
+    // A key that is not a slug is refused outright, naming the field; the stored draft stays as it was.
+    const badKey = await call(admin, 'PUT', `/api/v1/journeys/${key}/draft`, { ...blueprint, purposes: [...blueprint.purposes, { key: 'Walk In', name: { en: 'Walk in' } }] });
+    expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().error.field).toBe('purposes.1.key');
+    expect((await call(admin, 'GET', `/api/v1/journeys/${key}/draft`)).json().blueprint.purposes).toEqual(blueprint.purposes);
+
+    // Without a name in the fallback language, or with a key used twice, it is kept as a problem and not published.
+    blueprint.purposes.push({ key: 'walk-in', name: { ru: 'Просто зайти' }, peakMomentKeys: ['find'] }, { key: 'buy-phone', name: { en: 'Buy a phone again' }, peakMomentKeys: [] });
+    const problems = (await call(admin, 'PUT', `/api/v1/journeys/${key}/draft`, blueprint)).json().problems as { severity: string; field: string }[];
+    expect(problems.filter((problem) => problem.severity === 'error').map((problem) => problem.field)).toEqual(['purposes.1.name.en', 'purposes.2.key']);
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'purposes.2.peakMomentKeys', code: 'purpose_without_peak', params: { key: 'buy-phone' } }));
+    expect(problems).toContainEqual(expect.objectContaining({ field: 'purposes.1.name.en', code: 'missing_fallback_text', params: { language: 'en' } }));
+    const refused = await call(admin, 'POST', `/api/v1/journeys/${key}/publish`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe('purposes.1.name.en');
+  });
+
   it('lets admins and CX managers edit central journeys, and everyone else only read', async () => {
     const key = await createPublishedHall();
     const cx = await addSignedInMember(km, admin.orgId, 'cx_manager');
@@ -263,6 +309,34 @@ describe('location overrides and the effective blueprint', () => {
     // The sibling outlet gets the region's moment but not Pudong's.
     const puxi = (await call(admin, 'GET', `/api/v1/journeys/${key}/effective/${location.puxi}`)).json();
     expect(puxi.moments.map((m: { key: string }) => m.key)).toEqual(['find', 'counter', 'umbrella', 'leave']);
+  });
+
+  it('reorders an outlet’s own moments by their anchors; central moments keep their order', async () => {
+    const { locationId: outlet } = (await call(admin, 'POST', '/api/v1/locations', { name: 'Reorder outlet', level: 'outlet' })).json();
+    const put = (addedMoments: object[]) => call(admin, 'PUT', `/api/v1/journeys/${key}/overrides/${outlet}`, { addedMoments });
+    const order = async () =>
+      ((await call(admin, 'GET', `/api/v1/journeys/${key}/effective/${outlet}`)).json().moments as { key: string; stageKey: string }[]).map((m) => `${m.stageKey}:${m.key}`);
+    const water = { key: 'water', name: { en: 'Offer water' } };
+    const thanks = { key: 'thanks', name: { en: 'Say thank you' } };
+
+    expect((await put([{ ...water, stageKey: 'visit', after: 'counter' }, { ...thanks, stageKey: 'visit', after: 'water' }])).statusCode).toBe(200);
+    expect(await order()).toEqual(['before:find', 'visit:counter', 'visit:water', 'visit:thanks', 'visit:leave']);
+
+    // What the editor sends after moving "thanks" to the top of its stage and "water" past the central end moment.
+    expect((await put([{ ...thanks, stageKey: 'visit' }, { ...water, stageKey: 'visit', after: 'leave' }])).statusCode).toBe(200);
+    expect(await order()).toEqual(['before:find', 'visit:thanks', 'visit:counter', 'visit:leave', 'visit:water']);
+
+    // …and after moving "water" into the first stage, before the central moment there.
+    expect((await put([{ ...water, stageKey: 'before' }, { ...thanks, stageKey: 'visit' }])).statusCode).toBe(200);
+    expect(await order()).toEqual(['before:water', 'before:find', 'visit:thanks', 'visit:counter', 'visit:leave']);
+
+    // Anchors must already be placed and lie in the same stage; a refused save leaves the stored order alone.
+    const early = await put([{ ...water, stageKey: 'visit', after: 'thanks' }, { ...thanks, stageKey: 'visit', after: 'counter' }]);
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error).toMatchObject({ field: 'addedMoments.0.after', message: expect.stringContaining('"thanks" is not in the blueprint') });
+    const otherStage = await put([{ ...water, stageKey: 'before', after: 'counter' }]);
+    expect(otherStage.json().error).toMatchObject({ field: 'addedMoments.0.after', message: expect.stringContaining('not "before"') });
+    expect(await order()).toEqual(['before:water', 'before:find', 'visit:thanks', 'visit:counter', 'visit:leave']);
   });
 
   it('refuses an override that removes, renames or redefines a central moment, naming the path', async () => {

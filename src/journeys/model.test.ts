@@ -80,6 +80,22 @@ describe('validateBlueprint', () => {
     expect(problems.find((p) => p.field === 'moments.3.key')!.message).toContain('moments.2');
   });
 
+  it('gives the common problems a code and the values they name, so an editor can word them in its language', () => {
+    const blueprint = hall();
+    blueprint.moments[3]!.key = 'counter';
+    blueprint.moments[1]!.stageKey = 'nowhere';
+    blueprint.moments[0]!.name = { ru: 'Найти салон' };
+    blueprint.purposes[0]!.peakMomentKeys = ['ghost'];
+    blueprint.moments[2]!.benchmarks = [{ metric: 'csat', comparator: 'gte', value: 120 }];
+    const byField = new Map(validateBlueprint(blueprint, 'en').map((problem) => [problem.field, problem] as const));
+    expect(byField.get('moments.3.key')).toMatchObject({ code: 'duplicate_key', params: { key: 'counter' } });
+    expect(byField.get('moments.1.stageKey')).toMatchObject({ code: 'unknown_stage', params: { key: 'nowhere' } });
+    expect(byField.get('moments.0.name.en')).toMatchObject({ code: 'missing_fallback_text', params: { language: 'en' } });
+    expect(byField.get('purposes.0.peakMomentKeys.0')).toMatchObject({ code: 'unknown_moment', params: { key: 'ghost' } });
+    expect(byField.get('moments.2.benchmarks.0.value')).toMatchObject({ code: 'outside_scale', params: { value: 120, metric: 'csat', min: 0, max: 100 } });
+    expect(validateBlueprint({ stages: [], moments: [], purposes: [] }, 'en').map((problem) => problem.code)).toEqual(['no_stages', 'no_moments']);
+  });
+
   it('needs texts in the fallback language and a name for custom stages', () => {
     const blueprint = hall();
     blueprint.stages.push({ key: 'after', kind: 'custom' });

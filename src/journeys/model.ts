@@ -258,11 +258,38 @@ export function listTranslatableTexts(blueprint: Blueprint): { field: string; te
 
 // ---------- validation ----------
 
+/**
+ * Kinds of problem an editor meets most, so a user interface can word them in its own language
+ * (`message` stays the English text for the API and for problems without a code).
+ */
+export const PROBLEM_CODES = [
+  'missing_fallback_text',
+  'required',
+  'invalid_key',
+  'duplicate_key',
+  'no_stages',
+  'no_moments',
+  'unknown_stage',
+  'no_end',
+  'no_peak',
+  'unknown_moment',
+  'listed_twice',
+  'purpose_without_peak',
+  'outside_scale',
+  'wrong_direction',
+  'local_min_above_value',
+  'local_max_below_value',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 export interface Problem {
   severity: 'error' | 'warning';
   /** Dotted path into the document, e.g. `moments.3.benchmarks.0.comparator`. */
   field: string;
   message: string;
+  code?: ProblemCode;
+  /** Values the message names (a key, a language, a number), for wording it in another language. */
+  params?: Record<string, string | number>;
 }
 
 /** Where a metric's values can lie, and which way is better (undefined: depends on the scale used). */
@@ -298,28 +325,28 @@ function describeRange(benchmark: Benchmark): string {
 
 class ProblemList {
   readonly items: Problem[] = [];
-  error(field: string, message: string) {
-    this.items.push({ severity: 'error', field, message });
+  error(field: string, message: string, code?: ProblemCode, params?: Record<string, string | number>) {
+    this.items.push({ severity: 'error', field, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   }
-  warning(field: string, message: string) {
-    this.items.push({ severity: 'warning', field, message });
+  warning(field: string, message: string, code?: ProblemCode, params?: Record<string, string | number>) {
+    this.items.push({ severity: 'warning', field, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   }
   /** A translatable text must exist and carry the fallback language. */
   text(field: string, text: TranslatableText | undefined, fallback: Locale, required: boolean) {
     if (text === undefined) {
-      if (required) this.error(field, `${field} is required`);
+      if (required) this.error(field, `${field} is required`, 'required');
       return;
     }
     for (const [locale, value] of Object.entries(text)) {
       if (!(LOCALES as readonly string[]).includes(locale)) this.error(`${field}.${locale}`, `${locale} is not one of the languages ${LOCALES.join(', ')}`);
       else if (typeof value !== 'string') this.error(`${field}.${locale}`, `${field}.${locale} must be a string`);
     }
-    if (!hasText(text, fallback)) this.error(`${field}.${fallback}`, `${field} has no text in the fallback language ${fallback}`);
+    if (!hasText(text, fallback)) this.error(`${field}.${fallback}`, `${field} has no text in the fallback language ${fallback}`, 'missing_fallback_text', { language: fallback });
   }
 }
 
 function checkKey(problems: ProblemList, field: string, key: string) {
-  if (!isValidKey(key)) problems.error(field, `${field} "${key}" must be a lowercase slug such as counter-transaction (a–z, 0–9, - or _)`);
+  if (!isValidKey(key)) problems.error(field, `${field} "${key}" must be a lowercase slug such as counter-transaction (a–z, 0–9, - or _)`, 'invalid_key', { key });
 }
 
 /** Reports repeated values of `keyOf` across `items` at `<path>.<i>.<name>`, naming the first use. */
@@ -328,7 +355,7 @@ function checkUnique<T>(problems: ProblemList, items: T[], path: string, name: s
   items.forEach((item, i) => {
     const key = keyOf(item);
     const first = seen.get(key);
-    if (first !== undefined) problems.error(`${path}.${i}.${name}`, `${what} "${key}" is used twice (also ${path}.${first})`);
+    if (first !== undefined) problems.error(`${path}.${i}.${name}`, `${what} "${key}" is used twice (also ${path}.${first})`, 'duplicate_key', { key });
     else seen.set(key, i);
   });
 }
@@ -358,7 +385,12 @@ function validateBenchmark(problems: ProblemList, field: string, benchmark: Benc
     for (const bound of ['value', 'localMin', 'localMax'] as const) {
       const value = benchmark[bound];
       if (value !== undefined && (value < rule.min || value > rule.max)) {
-        problems.error(`${field}.${bound}`, `${field}.${bound} ${value} is outside the ${benchmark.metric} scale [${rule.min}, ${rule.max}]`);
+        problems.error(`${field}.${bound}`, `${field}.${bound} ${value} is outside the ${benchmark.metric} scale [${rule.min}, ${rule.max}]`, 'outside_scale', {
+          value,
+          metric: benchmark.metric,
+          min: rule.min,
+          max: rule.max,
+        });
       }
     }
     // A target pointing the wrong way ("wait at least 5 minutes") is almost always a slip.
@@ -369,15 +401,17 @@ function validateBenchmark(problems: ProblemList, field: string, benchmark: Benc
         problems.warning(
           `${field}.comparator`,
           `${benchmark.metric} is better when ${rule.higherIsBetter ? 'higher' : 'lower'}; a target "${benchmark.comparator} ${benchmark.value}" reads as a ${rule.higherIsBetter ? 'ceiling' : 'floor'}`,
+          'wrong_direction',
+          { metric: benchmark.metric, better: rule.higherIsBetter ? 'higher' : 'lower' },
         );
       }
     }
   }
   if (benchmark.localMin !== undefined && benchmark.localMin > benchmark.value) {
-    problems.error(`${field}.localMin`, `${field}.localMin ${benchmark.localMin} is above the value ${benchmark.value}`);
+    problems.error(`${field}.localMin`, `${field}.localMin ${benchmark.localMin} is above the value ${benchmark.value}`, 'local_min_above_value', { bound: benchmark.localMin, value: benchmark.value });
   }
   if (benchmark.localMax !== undefined && benchmark.localMax < benchmark.value) {
-    problems.error(`${field}.localMax`, `${field}.localMax ${benchmark.localMax} is below the value ${benchmark.value}`);
+    problems.error(`${field}.localMax`, `${field}.localMax ${benchmark.localMax} is below the value ${benchmark.value}`, 'local_max_below_value', { bound: benchmark.localMax, value: benchmark.value });
   }
 }
 
@@ -385,7 +419,7 @@ function validateMoment(problems: ProblemList, field: string, moment: Moment, st
   checkKey(problems, `${field}.key`, moment.key);
   problems.text(`${field}.name`, moment.name, fallback, true);
   problems.text(`${field}.description`, moment.description, fallback, false);
-  if (!stageKeys.has(moment.stageKey)) problems.error(`${field}.stageKey`, `${field}.stageKey "${moment.stageKey}" is not a stage of this journey`);
+  if (!stageKeys.has(moment.stageKey)) problems.error(`${field}.stageKey`, `${field}.stageKey "${moment.stageKey}" is not a stage of this journey`, 'unknown_stage', { key: moment.stageKey });
   moment.channels.forEach((channel, j) => {
     if (!(CHANNELS as readonly string[]).includes(channel)) problems.error(`${field}.channels.${j}`, `${field}.channels.${j} must be one of ${CHANNELS.join(', ')}`);
     else if (moment.channels.indexOf(channel) !== j) problems.error(`${field}.channels.${j}`, `channel ${channel} is listed twice`);
@@ -412,7 +446,7 @@ function validateMoment(problems: ProblemList, field: string, moment: Moment, st
  */
 export function validateBlueprint(blueprint: Blueprint, fallback: Locale): Problem[] {
   const problems = new ProblemList();
-  if (blueprint.stages.length === 0) problems.error('stages', 'a journey needs at least one stage');
+  if (blueprint.stages.length === 0) problems.error('stages', 'a journey needs at least one stage', 'no_stages');
   blueprint.stages.forEach((stage, i) => {
     checkKey(problems, `stages.${i}.key`, stage.key);
     if (!(STAGE_KINDS as readonly string[]).includes(stage.kind)) problems.error(`stages.${i}.kind`, `stages.${i}.kind must be one of ${STAGE_KINDS.join(', ')}`);
@@ -436,16 +470,16 @@ export function validateBlueprint(blueprint: Blueprint, fallback: Locale): Probl
   });
 
   const stageKeys = new Set(blueprint.stages.map((stage) => stage.key));
-  if (blueprint.moments.length === 0) problems.error('moments', 'a journey needs at least one moment');
+  if (blueprint.moments.length === 0) problems.error('moments', 'a journey needs at least one moment', 'no_moments');
   blueprint.moments.forEach((moment, i) => validateMoment(problems, `moments.${i}`, moment, stageKeys, fallback));
   checkUnique(problems, blueprint.moments, 'moments', 'key', (moment) => moment.key, 'moment key');
   if (blueprint.moments.length > 0) {
     // The peak–end rule (seed 003): customers remember the peaks and the end.
     if (!blueprint.moments.some((moment) => moment.flags.includes('end'))) {
-      problems.warning('moments', 'no moment is marked as the end; customers remember the end of an experience');
+      problems.warning('moments', 'no moment is marked as the end; customers remember the end of an experience', 'no_end');
     }
     if (!blueprint.moments.some((moment) => moment.flags.includes('peak')) && !blueprint.purposes.some((p) => p.peakMomentKeys.length > 0)) {
-      problems.warning('moments', 'no moment is marked as a peak');
+      problems.warning('moments', 'no moment is marked as a peak', 'no_peak');
     }
   }
 
@@ -455,10 +489,10 @@ export function validateBlueprint(blueprint: Blueprint, fallback: Locale): Probl
     problems.text(`purposes.${i}.name`, purpose.name, fallback, true);
     problems.text(`purposes.${i}.description`, purpose.description, fallback, false);
     purpose.peakMomentKeys.forEach((key, j) => {
-      if (!momentKeys.has(key)) problems.error(`purposes.${i}.peakMomentKeys.${j}`, `moment "${key}" is not in this journey`);
-      else if (purpose.peakMomentKeys.indexOf(key) !== j) problems.error(`purposes.${i}.peakMomentKeys.${j}`, `moment "${key}" is listed twice`);
+      if (!momentKeys.has(key)) problems.error(`purposes.${i}.peakMomentKeys.${j}`, `moment "${key}" is not in this journey`, 'unknown_moment', { key });
+      else if (purpose.peakMomentKeys.indexOf(key) !== j) problems.error(`purposes.${i}.peakMomentKeys.${j}`, `moment "${key}" is listed twice`, 'listed_twice', { key });
     });
-    if (purpose.peakMomentKeys.length === 0) problems.warning(`purposes.${i}.peakMomentKeys`, `visit purpose "${purpose.key}" marks no peak moment`);
+    if (purpose.peakMomentKeys.length === 0) problems.warning(`purposes.${i}.peakMomentKeys`, `visit purpose "${purpose.key}" marks no peak moment`, 'purpose_without_peak', { key: purpose.key });
   });
   checkUnique(problems, blueprint.purposes, 'purposes', 'key', (purpose) => purpose.key, 'visit purpose key');
   return problems.items;

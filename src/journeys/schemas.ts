@@ -10,6 +10,7 @@ import {
   KEY_PATTERN,
   METRICS,
   MOMENT_FLAGS,
+  PROBLEM_CODES,
   STAGE_KINDS,
   type BenchmarkAdjustment,
   type BlueprintInput,
@@ -164,7 +165,13 @@ export function schemaProblems(schema: TSchema, value: unknown): Problem[] {
 
 // ---------- views ----------
 
-export const ProblemView = Type.Object({ severity: oneOf(['error', 'warning'] as const), field: Type.String(), message: Type.String() });
+export const ProblemView = Type.Object({
+  severity: oneOf(['error', 'warning'] as const),
+  field: Type.String(),
+  message: Type.String({ description: 'In English' }),
+  code: Type.Optional(oneOf(PROBLEM_CODES, 'The kind of problem, for wording it in another language (absent for rarer ones)')),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'Values the message names' })),
+});
 
 export const JourneyView = Type.Object({
   journeyId: Type.String(),

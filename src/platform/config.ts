@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseBodyTemplate, type SmsWebhookConfig } from './sms.ts';
 
 /**
  * Everything the server reads from its environment, resolved once at start-up.
@@ -18,6 +19,8 @@ export interface KeymomentConfig {
   /** SMTP connection URL (smtp://user:pass@host:port); unset → e-mails are written to the log. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** SMS through an HTTP webhook (SMS_WEBHOOK_URL, …); unset → text messages are written to the log. */
+  sms?: SmsWebhookConfig | undefined;
   logLevel: string;
   /** Start the pg-boss job queue with the server. */
   jobs: boolean;
@@ -60,6 +63,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     publicUrl,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Keymoment <no-reply@keymoment.local>',
+    sms: smsConfigOf(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     jobs: env.KEYMOMENT_JOBS !== 'off',
   };
@@ -76,4 +80,28 @@ export function pgliteDirOf(databaseUrl: string): string | undefined {
 /** PostgreSQL's own files live one level down, so backups and the lock stay outside what is dumped. */
 export function pgdataDirOf(dataDir: string): string {
   return `${dataDir.replace(/\/+$/, '')}/pgdata`;
+}
+
+/**
+ * SMS_WEBHOOK_URL (the gateway's endpoint), SMS_WEBHOOK_AUTH (a header value, e.g. "Bearer abc"),
+ * SMS_WEBHOOK_AUTH_HEADER (its name, default Authorization), SMS_WEBHOOK_BODY (a JSON template with
+ * {{to}}, {{text}}, {{from}}), SMS_FROM (the sender name or number).
+ */
+function smsConfigOf(env: NodeJS.ProcessEnv): SmsWebhookConfig | undefined {
+  const url = env.SMS_WEBHOOK_URL;
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError(`SMS_WEBHOOK_URL must start with http:// or https://, got "${url}"`);
+  if (env.SMS_WEBHOOK_BODY) {
+    try {
+      parseBodyTemplate(env.SMS_WEBHOOK_BODY);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  return {
+    url,
+    ...(env.SMS_WEBHOOK_AUTH ? { authHeader: { name: env.SMS_WEBHOOK_AUTH_HEADER || 'Authorization', value: env.SMS_WEBHOOK_AUTH } } : {}),
+    ...(env.SMS_WEBHOOK_BODY ? { bodyTemplate: env.SMS_WEBHOOK_BODY } : {}),
+    ...(env.SMS_FROM ? { from: env.SMS_FROM } : {}),
+  };
 }

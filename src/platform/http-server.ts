@@ -106,7 +106,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     store: createPgRateLimitStore(options.database) as never,
     // Counting failures of the store as "allow" keeps the product usable if the counter table is busy.
     skipOnError: true,
-    errorResponseBuilder: (request, context) =>
+    errorResponseBuilder: (_request, context) =>
       new AppError(429, 'rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
 

@@ -5,10 +5,20 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (clients show one or the other). */
+  html?: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+}
+
+export interface SentMail {
+  /** The Message-ID the transport gave the message. */
+  messageId?: string;
 }
 
 export interface Mailer {
-  send(message: MailMessage): Promise<void>;
+  /** Resolves once the SMTP server accepted the message; rejects when it did not. */
+  send(message: MailMessage): Promise<SentMail | void>;
 }
 
 /**
@@ -26,7 +36,15 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: Log
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const info = await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
+        ...(message.headers ? { headers: message.headers } : {}),
+      });
+      return typeof info.messageId === 'string' ? { messageId: info.messageId } : {};
     },
   };
 }

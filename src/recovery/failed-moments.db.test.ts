@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterSurvey } from '../../test/support/feedback-fixtures.ts';
 import { createRecoveryWorld, JOURNEY, ok, recoveryDepsOf, type RecoveryWorld } from '../../test/support/recovery-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 import { onFollowUpSurveyAnswered, openCaseFromFailedMoment, recoverFailedMoment, type FailedMoment } from './index.ts';
@@ -199,11 +200,15 @@ describe('the follow-up re-survey hook', () => {
   });
 
   it('on the scheduled date reminds the owner and asks the feedback room to send the re-survey', async () => {
+    // The re-survey is sent only once the organisation chose its survey.
+    await ok(w.call(w.admin, 'POST', '/api/v1/surveys', { key: 'resurvey', name: { en: 'Re-survey' }, definition: { ...counterSurvey(), about: { journeyKey: JOURNEY, momentKey: 'counter' } } }));
+    await ok(w.call(w.admin, 'POST', '/api/v1/surveys/resurvey/publish', {}));
+    await ok(w.call(w.admin, 'PUT', '/api/v1/recovery/follow-up-survey', { surveyKey: 'resurvey' }));
     const caseId = await caseAwaitingFollowUp();
     const sent: { caseId: string; customerRef: string | null }[] = [];
     const deps = { ...recoveryDepsOf(km, () => new Date(Date.now() + 86_400_000 + 30 * 60_000)), followUpSurveySender: async (request: { caseId: string; customerRef: string | null }) => void sent.push(request) };
     await checkCaseSla(deps, w.orgId, caseId);
-    expect(sent).toEqual([expect.objectContaining({ caseId, customerRef: expect.stringMatching(/^cust-/) })]);
+    expect(sent).toEqual([expect.objectContaining({ caseId, surveyKey: 'resurvey', customerRef: expect.stringMatching(/^cust-/) })]);
     expect(km.mail.lastTo(w.manager.email)?.subject).toMatch(/Follow-up due today/);
     // The reminder is recorded: running the job again sends nothing more.
     await checkCaseSla(deps, w.orgId, caseId);

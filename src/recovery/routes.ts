@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { actorOf, getOrganization, listLocationSubtreeIds, userIdOf } from '../access/index.ts';
+import { actorOf, getOrganization, listActiveMembers, listLocationSubtreeIds, userIdOf } from '../access/index.ts';
+import { sql } from 'drizzle-orm';
+import { followUpSurveyProblem } from '../feedback/index.ts';
 import { badRequest, forbidden } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http-server.ts';
 import { newId } from '../platform/ids.ts';
@@ -15,6 +17,7 @@ import {
   STEP_KEYS,
   allowedActions,
   currentStep,
+  isWorkingRole,
   normaliseRule,
   ruleProblems,
   slaStateOf,
@@ -23,6 +26,8 @@ import {
   type SlaPolicy,
 } from './model.ts';
 import { PLAYBOOK_TEXTS } from './playbook-texts.ts';
+import { countSilentDetractorsByLocation, listSilentDetractors, SILENT_WINDOW_DAYS } from './silent-detractors.ts';
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, WEBHOOK_EVENT_TYPES, type WebhookRow } from './webhooks.ts';
 import {
   ApologiseBody,
   AgreeBody,
@@ -53,6 +58,9 @@ import {
   RulesView,
   ScheduleFollowUpBody,
   SettingsView,
+  FollowUpSurveyBody,
+  SilentDetractorsQuery,
+  SilentDetractorsView,
   SlaPolicySchema,
   TransferBody,
   VentBody,
@@ -73,6 +81,7 @@ import {
   replaceCalendarDays,
   replaceRecoveryRules,
   saveApprovalSettings,
+  saveFollowUpSurveyKey,
   saveSlaPolicy,
   type CaseRow,
   type RecoverySettings,
@@ -358,7 +367,12 @@ export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): voi
   });
 
   // ---------- settings ----------
-  const settingsView = (settings: RecoverySettings) => ({ slaPolicy: settings.slaPolicy, approval: settings.approval, days: settings.calendarDays });
+  const settingsView = (settings: RecoverySettings) => ({
+    slaPolicy: settings.slaPolicy,
+    approval: settings.approval,
+    days: settings.calendarDays,
+    followUpSurveyKey: settings.followUpSurveyKey,
+  });
 
   app.get('/api/v1/recovery/settings', {
     config: { access: { permission: 'cases.read' } },
@@ -414,6 +428,25 @@ export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): voi
     return settingsView(await loadRecoverySettings(db, actor.orgId));
   });
 
+  app.put('/api/v1/recovery/follow-up-survey', {
+    config: { access: { permission: 'recovery.settings' } },
+    schema: {
+      tags: ['recovery'],
+      summary: 'Choose the published survey e-mailed as the automatic re-survey when a follow-up with re-survey falls due (null = none)',
+      body: FollowUpSurveyBody,
+      response: { 200: SettingsView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const surveyKey = request.body.surveyKey;
+    if (surveyKey !== null) {
+      const problem = await followUpSurveyProblem(db, actor.orgId, surveyKey);
+      if (problem) throw badRequest('surveyKey', problem);
+    }
+    await saveFollowUpSurveyKey(db, actor.orgId, surveyKey, userIdOf(actor));
+    return settingsView(await loadRecoverySettings(db, actor.orgId));
+  });
+
   // ---------- metrics ----------
   app.get('/api/v1/recovery/metrics', {
     config: { access: { permission: 'cases.read' } },
@@ -432,6 +465,143 @@ export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): voi
     const groupBy: MetricGroup = request.query.groupBy ?? 'location';
     const result = await computeMetrics(db, actor.orgId, visibilityOf(viewer), { groupBy, from, to });
     return { groupBy, from, to, ...result };
+  });
+
+  app.get('/api/v1/recovery/silent-detractors', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['recovery'],
+      summary: 'Silent detractors: detractor answers (NPS 0–6) with no complaint and no case, counted per outlet and listed newest first',
+      description:
+        `An answer is silent when no case was opened from it or about its visit, and the customer has no case opened within ${SILENT_WINDOW_DAYS} days of it. ` +
+        'Open a case for one with POST /api/v1/cases and its responseId.',
+      querystring: SilentDetractorsQuery,
+      response: { 200: SilentDetractorsView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const viewer = await viewerOf(db, actor);
+    const to = request.query.to ? new Date(request.query.to) : deps.now();
+    const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * 86_400_000);
+    checkTimeRange(from, to);
+    let locationIds = viewer.locationIds;
+    if (request.query.locationId) {
+      const asked = await listLocationSubtreeIds(db, actor.orgId, request.query.locationId);
+      locationIds = locationIds ? asked.filter((id) => locationIds!.includes(id)) : asked;
+    }
+    const filter = { from, to, ...(locationIds ? { locationIds } : {}) };
+    const page = await listSilentDetractors(db, actor.orgId, filter, { limit: request.query.limit ?? 50, ...(request.query.cursor ? { cursor: request.query.cursor } : {}) });
+    const byLocation = await countSilentDetractorsByLocation(db, actor.orgId, filter);
+    return { from, to, windowDays: SILENT_WINDOW_DAYS, byLocation, items: page.items, nextCursor: page.nextCursor };
+  });
+
+  app.get('/api/v1/recovery/people', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['recovery'],
+      summary: 'Active members by name and role, for showing who did what on a case and picking whom to transfer to or mention (no e-mail addresses)',
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), role: Type.String(), locationId: Type.Union([Type.String(), Type.Null()]), worksCases: Type.Boolean() })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const orgId = actorOf(request).orgId;
+    // Members are found by where their scope is rooted: the whole organisation (null) or any location of it.
+    const result = (await db.execute(sql`select location_id from locations where org_id = ${orgId}`)) as unknown as { rows: { location_id: string }[] };
+    const members = await listActiveMembers(db, orgId, { scopes: [null, ...result.rows.map((row) => row.location_id)] });
+    return { items: members.map((m) => ({ userId: m.userId, name: m.name, role: m.role, locationId: m.locationId, worksCases: isWorkingRole(m.role) })) };
+  });
+
+  // ---------- webhooks ----------
+  const WebhookView = Type.Object({
+    webhookId: Type.String(),
+    url: Type.String(),
+    events: Type.Array(Type.String()),
+    enabled: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  });
+  const webhookView = (row: WebhookRow) => ({ webhookId: row.webhookId, url: row.url, events: row.events, enabled: row.enabled, createdAt: row.createdAt.toISOString() });
+  const WebhookParams = Type.Object({ webhookId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+  app.get('/api/v1/recovery/webhooks', {
+    config: { access: { permission: 'recovery.settings' } },
+    schema: { tags: ['recovery'], summary: 'Webhooks that receive case events', response: { 200: Type.Object({ items: Type.Array(WebhookView) }), ...errors } },
+  }, async (request) => ({ items: (await listWebhooks(db, actorOf(request).orgId)).map(webhookView) }));
+
+  app.post('/api/v1/recovery/webhooks', {
+    config: { access: { permission: 'recovery.settings' } },
+    schema: {
+      tags: ['recovery'],
+      summary: 'Send case events to a URL (the secret for checking signatures is shown only now)',
+      description:
+        'Each case event is POSTed as JSON `{id, type, orgId, caseId, at, actor, data}` with headers `X-Keymoment-Event`, `X-Keymoment-Delivery`, ' +
+        '`X-Keymoment-Timestamp` and `X-Keymoment-Signature: sha256=HMAC-SHA256(secret, "<timestamp>.<body>")`. Non-2xx answers are retried with backoff; ' +
+        `delivery is at least once (dedupe by X-Keymoment-Delivery). Event types: ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+      body: Type.Object(
+        {
+          url: Type.String({ minLength: 1, maxLength: 2000 }),
+          events: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Event types to send; none = all' })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ ...WebhookView.properties, secret: Type.String() }), ...errors },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const row = await createWebhook(db, actor.orgId, request.body, userIdOf(actor), deps.now());
+    return reply.code(201).send({ ...webhookView(row), secret: row.secret });
+  });
+
+  app.delete('/api/v1/recovery/webhooks/:webhookId', {
+    config: { access: { permission: 'recovery.settings' } },
+    schema: { tags: ['recovery'], summary: 'Stop sending case events to this webhook (its pending deliveries are dropped)', params: WebhookParams, response: { 204: Type.Null(), ...errors } },
+  }, async (request, reply) => {
+    await deleteWebhook(db, actorOf(request).orgId, request.params.webhookId);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/recovery/webhooks/:webhookId/deliveries', {
+    config: { access: { permission: 'recovery.settings' } },
+    schema: {
+      tags: ['recovery'],
+      summary: 'The latest deliveries of a webhook with their status, attempts and last error',
+      params: WebhookParams,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              deliveryId: Type.String(),
+              caseId: Type.String(),
+              eventType: Type.String(),
+              status: Type.String(),
+              attempts: Type.Integer(),
+              lastError: Type.Union([Type.String(), Type.Null()]),
+              nextAttemptAt: Type.String({ format: 'date-time' }),
+              deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            }),
+          ),
+        }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const rows = await listDeliveries(db, actorOf(request).orgId, request.params.webhookId, request.query.limit ?? 50);
+    return {
+      items: rows.map((row) => ({
+        deliveryId: row.deliveryId,
+        caseId: row.caseId,
+        eventType: row.eventType,
+        status: row.status,
+        attempts: row.attempts,
+        lastError: row.lastError,
+        nextAttemptAt: row.nextAttemptAt.toISOString(),
+        deliveredAt: row.deliveredAt ? row.deliveredAt.toISOString() : null,
+      })),
+    };
   });
 
   // ---------- notifications ----------

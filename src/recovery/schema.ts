@@ -59,6 +59,8 @@ export const recoverySettings = pgTable('recovery_settings', {
     .references(() => organizations.orgId, { onDelete: 'cascade' }),
   slaPolicy: jsonb('sla_policy').$type<SlaPolicy>(),
   approval: jsonb('approval').$type<ApprovalSettings>(),
+  /** The feedback survey (key) sent as the automatic re-survey of a follow-up; null = none. */
+  followUpSurveyKey: text('follow_up_survey_key'),
   updatedAt: updatedAt(),
   updatedBy: text('updated_by'),
 });
@@ -249,5 +251,50 @@ export const notifications = pgTable(
     foreignKey({ name: 'notifications_case_fk', columns: [t.orgId, t.caseId], foreignColumns: [cases.orgId, cases.caseId] }).onDelete('cascade'),
     index('notifications_user_ix').on(t.orgId, t.userId, t.notificationId),
     index('notifications_outbox_ix').on(t.emailStatus).where(sql`${t.emailStatus} in ('pending', 'sending')`),
+  ],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+
+/** Where case events are posted (signed with the webhook's secret). */
+export const recoveryWebhooks = pgTable(
+  'recovery_webhooks',
+  {
+    orgId: orgIdColumn(),
+    webhookId: text('webhook_id').notNull(),
+    url: text('url').notNull(),
+    /** HMAC-SHA256 key of the signature header; shown once when the webhook is created. */
+    secret: text('secret').notNull(),
+    /** Event kinds to send (`case.opened`, …); empty = every case event. */
+    events: jsonb('events').$type<string[]>().notNull().default([]),
+    enabled: boolean('enabled').notNull().default(true),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.webhookId] })],
+);
+
+/** The webhook outbox: one row per event and webhook, written in the event's transaction. */
+export const webhookDeliveries = pgTable(
+  'recovery_webhook_deliveries',
+  {
+    orgId: text('org_id').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    caseId: text('case_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    claimedAt: at('claimed_at'),
+    lastError: text('last_error'),
+    deliveredAt: at('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.deliveryId] }),
+    foreignKey({ name: 'recovery_webhook_deliveries_webhook_fk', columns: [t.orgId, t.webhookId], foreignColumns: [recoveryWebhooks.orgId, recoveryWebhooks.webhookId] }).onDelete('cascade'),
+    index('recovery_webhook_deliveries_due_ix').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
   ],
 );

@@ -54,6 +54,7 @@ export const OpenCaseBody = Type.Object(
     locationId: Type.Optional(Nullable(Id)),
     staffRef: OptionalText(200),
     ownerId: Type.Optional(Nullable(Id)),
+    responseId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'The survey response the case is about (e.g. reaching out to a silent detractor): one open case per response when there is no visit' }))),
   },
   { additionalProperties: false },
 );
@@ -273,7 +274,17 @@ export const ApprovalSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const SettingsView = Type.Object({ slaPolicy: SlaPolicySchema, approval: ApprovalSchema, days: Type.Array(CalendarDaySchema) });
+export const FollowUpSurveyBody = Type.Object(
+  { surveyKey: Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'A published feedback survey; null = no automatic re-survey' })) },
+  { additionalProperties: false },
+);
+
+export const SettingsView = Type.Object({
+  slaPolicy: SlaPolicySchema,
+  approval: ApprovalSchema,
+  days: Type.Array(CalendarDaySchema),
+  followUpSurveyKey: Nullable(Type.String({ description: 'The survey sent as the automatic re-survey of a follow-up (null = none)' })),
+});
 
 export const RuleSchema = Type.Object(
   {
@@ -330,6 +341,45 @@ export const MetricsView = Type.Object({
   to: Timestamp,
   groups: Type.Array(MetricsRowView),
   total: MetricsRowView,
+});
+
+// ---------- silent detractors ----------
+
+export const SilentDetractorsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    locationId: Type.Optional(Id),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Answers from (default: 30 days before `to`)' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Answers before (default: now)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SilentDetractorView = Type.Object({
+  responseId: Type.String(),
+  submittedAt: Timestamp,
+  nps: Type.Integer(),
+  csat: Nullable(Type.Integer()),
+  comment: Nullable(Type.String()),
+  locationId: Nullable(Type.String()),
+  journeyKey: Nullable(Type.String()),
+  momentKey: Nullable(Type.String()),
+  visitId: Nullable(Type.String()),
+  staffRef: Nullable(Type.String()),
+  customerRef: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
+  customerEmail: Nullable(Type.String()),
+  customerPhone: Nullable(Type.String()),
+});
+
+export const SilentDetractorsView = Type.Object({
+  from: Timestamp,
+  to: Timestamp,
+  windowDays: Type.Integer({ description: 'A case of the same customer this many days before or after the answer counts as speaking up' }),
+  byLocation: Type.Array(Type.Object({ locationId: Nullable(Type.String()), detractors: Type.Integer(), silent: Type.Integer() })),
+  items: Type.Array(SilentDetractorView),
+  nextCursor: Nullable(Type.String()),
 });
 
 // ---------- notifications ----------

@@ -26,6 +26,7 @@ import {
   type TimerKind,
 } from './model.ts';
 import { isEmailedKind, recoveryMessages, type MailParams } from './messages.ts';
+import { deliverWebhooks } from './webhooks.ts';
 import {
   SYSTEM,
   addParticipants,
@@ -70,8 +71,23 @@ import {
 export const SLA_QUEUE = 'recovery.sla';
 export const SWEEP_QUEUE = 'recovery.sweep';
 
-/** Sends the automatic re-survey of a follow-up (the feedback room provides it). */
-export type FollowUpSurveySender = (request: { orgId: string; caseId: string; customerRef: string | null; customerEmail: string | null; customerPhone: string | null; locationId: string | null; journeyKey: string | null; momentKey: string | null }) => Promise<void>;
+/**
+ * Sends the automatic re-survey of a follow-up (main.ts wires the feedback room's
+ * sendFollowUpInvitation): an invitation to `surveyKey` (the recovery setting) with the external id
+ * `recovery:<caseId>`, so its answer is recognised as the case's follow-up score.
+ */
+export type FollowUpSurveySender = (request: {
+  orgId: string;
+  caseId: string;
+  surveyKey: string;
+  customerRef: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  locationId: string | null;
+  journeyKey: string | null;
+  momentKey: string | null;
+}) => Promise<void>;
 
 export interface RecoveryDeps {
   database: Database;
@@ -167,13 +183,24 @@ async function afterCommit(deps: RecoveryDeps, effects: Effects): Promise<void> 
   } catch (error) {
     deps.log.error({ err: error }, 'notification e-mails could not be sent now; the sweeper retries them');
   }
+  try {
+    await deliverWebhooks(deps.database.db, deps.now, { orgId: effects.orgId, limit: 50 });
+  } catch (error) {
+    deps.log.error({ err: error }, 'webhooks could not be delivered now; the sweeper retries them');
+  }
+  // Without a re-survey survey chosen in the settings, the follow-up stays a manual call or e-mail.
+  let surveyKey: string | null | undefined;
   for (const row of effects.surveys ?? []) {
     if (!deps.followUpSurveySender) continue;
     try {
+      surveyKey ??= (await loadRecoverySettings(deps.database.db, effects.orgId)).followUpSurveyKey;
+      if (surveyKey === null) continue;
       await deps.followUpSurveySender({
         orgId: effects.orgId,
         caseId: row.caseId,
+        surveyKey,
         customerRef: row.customerRef,
+        customerName: row.customerName,
         customerEmail: row.customerEmail,
         customerPhone: row.customerPhone,
         locationId: row.locationId,
@@ -286,6 +313,8 @@ export interface OpenCaseInput {
   staffRef?: string | null;
   /** API keys may name the owner; a person logging a complaint owns it (first contact). */
   ownerId?: string | null;
+  /** The survey response the case is about (reaching out to a silent detractor). */
+  responseId?: string | null;
 }
 
 function notificationData(row: CaseRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -363,6 +392,8 @@ export interface FailedMoment {
   customerName?: string | null;
   customerEmail?: string | null;
   customerPhone?: string | null;
+  /** Makes the case once per source event (e.g. `audit:<runId>:<itemKey>`): a repeat returns it. */
+  externalId?: string | null;
 }
 
 export interface FailedMomentOutcome {
@@ -396,6 +427,7 @@ export async function openCaseFromFailedMoment(tx: Db, orgId: string, moment: Fa
       channel: moment.reason === 'failed_audit_item' ? 'audit' : 'survey',
       summary: summaryOf(moment),
       details: moment.details,
+      externalId: moment.externalId ?? null,
       customerRef: moment.customerRef,
       customerName: moment.customerName ?? null,
       customerEmail: moment.customerEmail ?? null,
@@ -592,7 +624,7 @@ export async function checkCaseSla(deps: RecoveryDeps, orgId: string, caseId: st
 }
 
 /** The sweeper: every case with SLA work due, and every e-mail still waiting. */
-export async function sweep(deps: RecoveryDeps, limit = 200): Promise<{ cases: number; emails: number }> {
+export async function sweep(deps: RecoveryDeps, limit = 200): Promise<{ cases: number; emails: number; webhooks: number }> {
   const due = await loadCasesWithTimersDue(deps.database.db, deps.now(), limit);
   for (const { orgId, caseId } of due) {
     try {
@@ -602,7 +634,13 @@ export async function sweep(deps: RecoveryDeps, limit = 200): Promise<{ cases: n
     }
   }
   const emails = await deliverEmails(deps, { limit });
-  return { cases: due.length, emails };
+  let webhooks = 0;
+  try {
+    webhooks = await deliverWebhooks(deps.database.db, deps.now, { limit });
+  } catch (error) {
+    deps.log.error({ err: error }, 'webhook delivery failed');
+  }
+  return { cases: due.length, emails, webhooks };
 }
 
 // ---------- the follow-up re-survey ----------

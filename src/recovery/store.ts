@@ -5,15 +5,18 @@ import { badRequest, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import type { BusinessCalendar, CalendarDay } from './business-time.ts';
+import { enqueueWebhookDeliveries } from './webhooks.ts';
 import {
   DEFAULT_SLA_POLICY,
   DUE_SOON_MINUTES,
   EMAILED_NOTIFICATIONS,
   MAX_ESCALATION_LEVEL,
+  RULE_KINDS,
   dedupeKeyOf,
   defaultApprovalSettings,
   derivedSlaColumns,
   isWorkingRole,
+  normaliseRule,
   openingDeadlines,
   type ApprovalSettings,
   type CaseChannel,
@@ -59,6 +62,8 @@ export interface RecoverySettings {
   approval: ApprovalSettings;
   /** Holidays and extra workdays, in date order. */
   calendarDays: CalendarDay[];
+  /** The feedback survey sent as the automatic re-survey of a follow-up; null = none is sent. */
+  followUpSurveyKey: string | null;
 }
 
 export async function loadRecoverySettings(db: Db, orgId: string): Promise<RecoverySettings> {
@@ -69,7 +74,15 @@ export async function loadRecoverySettings(db: Db, orgId: string): Promise<Recov
     slaPolicy: row?.slaPolicy ?? DEFAULT_SLA_POLICY,
     approval: row?.approval ?? defaultApprovalSettings(organization.defaultLocale),
     calendarDays: days.map((day) => ({ date: day.day, kind: day.kind, name: day.name, hours: day.hours })),
+    followUpSurveyKey: row?.followUpSurveyKey ?? null,
   };
+}
+
+export async function saveFollowUpSurveyKey(db: Db, orgId: string, surveyKey: string | null, by: string | null): Promise<void> {
+  await db
+    .insert(recoverySettings)
+    .values({ orgId, followUpSurveyKey: surveyKey, updatedBy: by })
+    .onConflictDoUpdate({ target: recoverySettings.orgId, set: { followUpSurveyKey: surveyKey, updatedBy: by, updatedAt: new Date() } });
 }
 
 export async function saveSlaPolicy(db: Db, orgId: string, policy: SlaPolicy, by: string | null): Promise<void> {
@@ -107,8 +120,14 @@ export async function calendarFor(db: Db, orgId: string, locationId: string | nu
 // ---------- rules ----------
 
 /** The organisation's recovery rules, in the order they were listed (a small set, never paged). */
+/**
+ * The organisation's rules, or — until it saves a list of its own — the defaults: every kind,
+ * organisation-wide, at its default threshold, owned by the outlet's manager. (Saving an empty list
+ * goes back to the defaults; a disabled rule per kind switches a kind off.)
+ */
 export async function loadRecoveryRules(db: Db, orgId: string): Promise<RecoveryRule[]> {
   const rows = await db.select().from(recoveryRules).where(eq(recoveryRules.orgId, orgId)).orderBy(asc(recoveryRules.position));
+  if (rows.length === 0) return RULE_KINDS.map((kind) => normaliseRule({ kind }, `default:${kind}`));
   return rows.map((row) => ({
     ruleId: row.ruleId,
     journeyKey: row.journeyKey,
@@ -394,19 +413,20 @@ export async function applyTransition(tx: Db, orgId: string, row: CaseRow, trans
 
 export async function insertEvents(db: Db, orgId: string, caseId: string, events: readonly EventDraft[], actor: ActorRef, now: Date): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(caseEvents).values(
-    events.map((event, index) => ({
-      orgId,
-      caseId,
-      // Ids sort in creation order; one millisecond apart keeps a batch's order too.
-      eventId: newId(now.getTime() + index),
-      kind: event.kind,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      data: event.data,
-      at: now,
-    })),
-  );
+  const rows = events.map((event, index) => ({
+    orgId,
+    caseId,
+    // Ids sort in creation order; one millisecond apart keeps a batch's order too.
+    eventId: newId(now.getTime() + index),
+    kind: event.kind,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    data: event.data,
+    at: now,
+  }));
+  await db.insert(caseEvents).values(rows);
+  // The webhook outbox, in the same transaction as the events it announces.
+  await enqueueWebhookDeliveries(db, orgId, caseId, rows.map((row) => ({ eventId: row.eventId, kind: row.kind, at: now, actor: { kind: actor.kind, id: actor.id }, data: row.data })), now);
 }
 
 /** The whole timeline of a case, oldest first. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecoveryWorld, ok, type RecoveryWorld } from '../../test/support/recovery-fixtures.ts';
+import { counterSurvey } from '../../test/support/feedback-fixtures.ts';
+import { createRecoveryWorld, JOURNEY, ok, type RecoveryWorld } from '../../test/support/recovery-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 
 /*
@@ -11,10 +12,10 @@ import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-
 let km: TestKeymoment;
 let a: RecoveryWorld;
 let b: RecoveryWorld;
-const bIds = { case: '', notification: '' };
+const bIds = { case: '', notification: '', webhook: '' };
 const aKeys: Record<string, string> = {};
 
-const TENANT_TABLES = ['cases', 'case_events', 'case_participants', 'notifications', 'recovery_rules', 'recovery_settings', 'recovery_calendar_days'];
+const TENANT_TABLES = ['cases', 'case_events', 'case_participants', 'notifications', 'recovery_rules', 'recovery_settings', 'recovery_calendar_days', 'recovery_webhooks', 'recovery_webhook_deliveries'];
 
 async function snapshotOf(orgId: string): Promise<string> {
   const parts: unknown[] = [];
@@ -35,6 +36,25 @@ beforeAll(async () => {
   bIds.notification = (await ok(b.call(b.agent2, 'GET', '/api/v1/notifications'))).json().items[0].notificationId;
   await ok(b.call(b.admin, 'PUT', '/api/v1/recovery-rules', { rules: [{ kind: 'detractor', threshold: 5 }] }));
   await ok(b.call(b.admin, 'PUT', '/api/v1/recovery/holidays', { days: [{ date: '2026-11-04', kind: 'holiday', name: 'Kazan day' }] }));
+  // B's webhook listens for reopened cases only, so these tests post nothing anywhere.
+  bIds.webhook = (await ok(b.call(b.admin, 'POST', '/api/v1/recovery/webhooks', { url: 'https://hooks.kazan.example/keymoment', events: ['case.reopened'] }))).json().webhookId;
+  // A silent detractor of B: NPS 6 is a detractor, but B's only rule opens cases at 5 or less.
+  await ok(b.call(b.admin, 'PATCH', `/api/v1/locations/${b.locations.hall}`, { code: 'KZN' }));
+  await ok(b.call(b.admin, 'POST', '/api/v1/surveys', { key: 'kazan-survey', name: { en: 'Kazan survey' }, definition: { ...counterSurvey(), about: { journeyKey: JOURNEY, momentKey: 'counter' } } }));
+  await ok(b.call(b.admin, 'POST', '/api/v1/surveys/kazan-survey/publish', {}));
+  await ok(b.call(b.admin, 'PUT', '/api/v1/recovery/follow-up-survey', { surveyKey: 'kazan-survey' }));
+  await ok(
+    b.call(b.ingestKey, 'POST', '/api/v1/responses', {
+      externalId: 'kazan-r1',
+      surveyKey: 'kazan-survey',
+      submittedAt: new Date().toISOString(),
+      channel: 'sms',
+      locationCode: 'KZN',
+      customer: { externalId: 'kazan-silent', name: 'Kazan quiet customer' },
+      answers: { recommend: 6 },
+    }),
+  );
+  expect((await ok(b.call(b.cx, 'GET', '/api/v1/recovery/silent-detractors'))).json().items).toHaveLength(1);
   for (const scope of ['read', 'admin']) {
     aKeys[scope] = (await ok(a.call(a.admin, 'POST', '/api/v1/api-keys', { name: `A ${scope}`, scopes: [scope] }))).json().key;
   }
@@ -42,7 +62,7 @@ beforeAll(async () => {
 });
 afterAll(async () => km?.dispose());
 
-type Attack = { what: string; method: 'GET' | 'POST' | 'PUT'; url: () => string; payload?: () => object; allowed: number[] };
+type Attack = { what: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: () => string; payload?: () => object; allowed: number[] };
 
 const onCase = (what: string, path: string, payload?: () => object): Attack => ({
   what,
@@ -65,6 +85,9 @@ const attacks: Attack[] = [
   onCase('close a case', '/close', () => ({ reason: 'withdrawn' })),
   onCase('reopen a case', '/reopen', () => ({ reason: 'x' })),
   { what: 'open a case at a location of B', method: 'POST', url: () => '/api/v1/cases', payload: () => ({ channel: 'phone', summary: 'x', locationId: b.locations.hall }), allowed: [400, 403, 404, 409] },
+  { what: 'delete a webhook of B', method: 'DELETE', url: () => `/api/v1/recovery/webhooks/${bIds.webhook}`, allowed: [403, 404] },
+  { what: 'read the deliveries of B’s webhook', method: 'GET', url: () => `/api/v1/recovery/webhooks/${bIds.webhook}/deliveries`, allowed: [403, 404] },
+  { what: 'choose B’s survey as its follow-up re-survey', method: 'PUT', url: () => '/api/v1/recovery/follow-up-survey', payload: () => ({ surveyKey: 'kazan-survey' }), allowed: [400, 403, 404] },
   { what: 'mark a notification of B read', method: 'POST', url: () => `/api/v1/notifications/${bIds.notification}/read`, allowed: [403, 404] },
 ];
 
@@ -91,11 +114,11 @@ describe('organisation A cannot touch organisation B’s recovery', () => {
     }
 
     it(`${actor.who} sees none of B in any list, setting or metric`, async () => {
-      const urls = ['/api/v1/cases?limit=500', '/api/v1/cases?view=team', '/api/v1/recovery-rules', '/api/v1/recovery/settings', '/api/v1/recovery/metrics?groupBy=location', '/api/v1/recovery/metrics?groupBy=staff', '/api/v1/notifications'];
+      const urls = ['/api/v1/cases?limit=500', '/api/v1/cases?view=team', '/api/v1/recovery-rules', '/api/v1/recovery/settings', '/api/v1/recovery/metrics?groupBy=location', '/api/v1/recovery/metrics?groupBy=staff', '/api/v1/notifications', '/api/v1/recovery/silent-detractors?limit=500', '/api/v1/recovery/people', '/api/v1/recovery/webhooks'];
       for (const url of urls) {
         const response = await km.app.inject({ method: 'GET', url, headers: actor.headers() });
         expect([200, 403, 404]).toContain(response.statusCode);
-        for (const secret of [b.orgId, bIds.case, bIds.notification, b.locations.hall, b.agent.userId, 'Kazan', 'kazan-cust']) {
+        for (const secret of [b.orgId, bIds.case, bIds.notification, b.locations.hall, b.agent.userId, 'Kazan', 'kazan-cust', 'kazan-silent', 'kazan-survey', 'kazan.example', bIds.webhook]) {
           expect(response.body, `${url} leaks ${secret}`).not.toContain(secret);
         }
       }

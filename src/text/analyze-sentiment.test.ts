@@ -172,3 +172,98 @@ describe('result shape', () => {
     expect(analyzeSentiment(text)).toEqual(first);
   });
 });
+
+describe('degree under negation and hedged criticism', () => {
+  it.each([
+    ['The room was not clean', 'The room was not very clean'],
+    ['房间不干净', '房间不是很干净'],
+    ['房間不乾淨', '房間不是很乾淨'],
+    ['Персонал не вежливый', 'Персонал не очень вежливый'],
+    ['A személyzet nem barátságos', 'A személyzet nem túl barátságos'],
+  ])('"%s" is more negative than the hedged "%s" (negating a degree hedges)', (plain, hedged) => {
+    expect(score(hedged)).toBeLessThan(0);
+    expect(score(plain)).toBeLessThan(score(hedged));
+  });
+
+  it('keeps an intensifier before the negator strong (很不满意 is worse than 不满意)', () => {
+    expect(score('很不满意')).toBeLessThan(score('不满意'));
+    expect(score('Очень не понравилось')).toBeLessThanOrEqual(score('Не понравилось'));
+  });
+
+  it('reads Chinese hedged criticism (有点/比较 + negative word) as a minor reservation', () => {
+    // The softener alone would give 0.7 × 吵; zh's hedgedCriticism makes it milder still.
+    const plain = analyzeTokens('吵').total;
+    const hedged = analyzeTokens('有点吵').total;
+    expect(hedged).toBeLessThan(0);
+    expect(hedged / plain).toBeLessThan(0.7);
+    expect(score('房間有點吵')).toBe(score('房间有点吵'));
+    // Other languages keep the softener's own factor.
+    expect(analyzeTokens('The room was a bit noisy').total / analyzeTokens('The room was noisy').total).toBeCloseTo(0.6, 5);
+  });
+});
+
+describe("the business's reply under a review", () => {
+  const reply = '宾馆反馈2008年4月3日：尊敬的客户：您好！感谢您的入住，欢迎您再次光临，我们非常重视您的宝贵意见。';
+  it('is not read as the customer’s opinion (Simplified and Traditional)', () => {
+    expect(score(`房间很差，服务也不好。${reply}`)).toBe(score('房间很差，服务也不好。'));
+    expect(label(`房間很差，服務也不好。賓館反饋2008年4月3日：尊敬的客戶：您好！感謝您的入住，歡迎您再次光臨。`)).toBe('negative');
+  });
+  it('keeps a text that is nothing but the reply', () => {
+    expect(label(reply)).toBe('positive');
+  });
+});
+
+describe('counter-expectation and repetition in complaints', () => {
+  it('reads 居然/竟然 and опять as complaint cues', () => {
+    expect(score('前台居然把房间给了别人')).toBeLessThan(0);
+    expect(score('前台竟然把房間給了別人')).toBeLessThan(0);
+    expect(score('Сбербанк опять')).toBeLessThan(0);
+  });
+  it('reads growth of a bank’s portfolio and deposits as good news, rising rates over a longer distance as bad', () => {
+    expect(score('Ипотечный портфель банка вырос на треть')).toBeGreaterThan(0);
+    expect(score('Сбербанк с начала года повысил ставки')).toBeLessThan(0);
+    expect(score('Никаких проблем')).toBeGreaterThan(0);
+  });
+});
+
+describe('the opening verdict of a Chinese review', () => {
+  it('counts the first clause more when details follow (总分 structure)', () => {
+    // Same words, opposite order: the review that opens with its verdict leans to that verdict.
+    expect(score('酒店不错，房间有点小，早餐一般')).toBeGreaterThan(0);
+    expect(score('酒店不錯，房間有點小，早餐一般')).toBeGreaterThan(0);
+    expect(score('早餐一般，房间有点小，酒店不错')).toBeLessThan(score('酒店不错，房间有点小，早餐一般'));
+  });
+  it('leaves a one-clause text and other languages alone', () => {
+    expect(analyzeTokens('酒店不错').total).toBeCloseTo(analyzeTokens('酒店不错。').total, 5);
+    const en = analyzeTokens('Great hotel, small room').contributions;
+    expect(en[0]).toBeCloseTo(analyzeTokens('Great hotel').contributions[0]!, 5);
+  });
+});
+
+describe('collocation before modifier', () => {
+  it('reads 偏 after 位置 as "remote", not as the degree word "rather"', () => {
+    expect(score('地理位置有点偏')).toBeLessThan(0);
+    expect(score('位置偏')).toBeLessThan(0);
+  });
+  it('lets a word that is also an intensifier intensify across a second degree word (实在太差)', () => {
+    expect(score('实在太差')).toBeLessThan(score('太差'));
+  });
+});
+
+describe('questions in feedback', () => {
+  it.each([
+    ['Why did nobody call me back?', 'en'],
+    ['为什么没有人回电话？', 'zh-CN'],
+    ['為什麼沒有人回電話？', 'zh-TW'],
+    ['Почему никто не перезвонил?', 'ru'],
+    ['Miért nem hívott vissza senki?', 'hu'],
+  ] as const)('reads "%s" as a complaint', (text, lang) => {
+    const withQuestion = analyzeTokens(text, { lang }).total;
+    const withoutQuestion = analyzeTokens(text.replace(/[?？]/g, '.'), { lang }).total;
+    expect(withQuestion).toBeLessThan(withoutQuestion);
+    expect(label(text)).toBe('negative');
+  });
+  it('counts a run of question marks once', () => {
+    expect(analyzeTokens('Why???').total).toBeCloseTo(analyzeTokens('Why?').total, 5);
+  });
+});

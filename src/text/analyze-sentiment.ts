@@ -28,7 +28,12 @@ export interface SentimentOptions {
  *    complaint, and so, more weakly, is any other unresolved negation ("did not call back");
  *  - intensifiers and softeners multiply the next opinion word (very, 非常, очень, nagyon / a bit,
  *    有点, немного, kicsit); a word that is both ("pretty", "super") intensifies only when an
- *    opinion word follows;
+ *    opinion word follows; a negator before an intensifier makes it a softener ("not very clean",
+ *    不是很干净, не очень вежливый); where hedging is the polite way to complain (zh), a softened
+ *    negative word counts less again (`hedgedCriticism`);
+ *  - a question in feedback is a complaint or a demand (−1 per run of question marks);
+ *  - in languages whose reviews open with the overall verdict (zh: 总分 structure) the first clause
+ *    counts more (`openingWeight`); the business's reply quoted under a review is not scored;
  *  - contrast: what comes after but/但是/но/de/viszont counts 1.5×, what came before in the
  *    sentence 0.5×; a concessive clause (although/虽然/хотя/bár) counts 0.5×;
  *  - a change of an amount is judged by the amount: "prices rose", "价格上涨", "цены выросли",
@@ -53,7 +58,7 @@ const CONCESSIVE = 0.5;
 const SUMMARY_WEIGHT = 2;
 /** Valence of a change of an amount (prices rose: −2) and how many words may separate the two. */
 const CHANGE_VALENCE = 2;
-const CHANGE_REACH = 4;
+const CHANGE_REACH = 6;
 /** Stacked intensifiers (简直太, really very) saturate. */
 const MAX_INTENSITY = 1.8;
 const EXCLAMATION_STEP = 0.1;
@@ -61,12 +66,15 @@ const EXCLAMATION_STEP = 0.1;
 const DEFAULT_NEGATIVE_WEIGHT = 1.5;
 const ABSENCE_VALENCE = -1;
 const UNRESOLVED_NEGATION_VALENCE = -0.5;
+/** A question (a run of question marks) in feedback is mostly a complaint or a demand. */
+const QUESTION_VALENCE = -1;
 /** VADER's normalisation constant: a sum of ±3.9 (one strong word) maps to about ±0.7. */
 const SQUASH_ALPHA = 15;
 const NEUTRAL_BAND = 0.05;
 
 const SENTENCE_END = new Set(['.', '!', '?', '…', '。', '！', '？', '\n']);
 const EXCLAMATION = new Set(['!', '！']);
+const QUESTION = new Set(['?', '？']);
 
 export interface TokenAnalysis {
   readonly lang: DetectedLanguage;
@@ -83,6 +91,8 @@ interface Negation {
   remaining: number;
   absence: boolean;
   at: number;
+  /** An intensifier followed the negator ("not very good", not "very not good"). */
+  beforeIntensifier: boolean;
 }
 
 /**
@@ -133,9 +143,12 @@ function splitChineseCompounds(tokens: readonly Token[], pack: LanguagePack & { 
 export function analyzeTokens(text: string, options: SentimentOptions = {}): TokenAnalysis {
   const lang = resolveLanguage(text, options.lang);
   const pack = languagePack(lang);
-  let tokens: readonly Token[] = tokenize(text, lang);
+  // The business's reply quoted under a review speaks for the business, not the customer.
+  const replyAt = pack?.responseStart(text);
+  let tokens: readonly Token[] = tokenize(replyAt === undefined ? text : text.slice(0, replyAt), lang);
   if (pack?.lang === 'zh') tokens = splitChineseCompounds(tokens, pack);
   const negativeWeight = pack?.negativeWeight ?? DEFAULT_NEGATIVE_WEIGHT;
+  const hedgedCriticism = pack?.hedgedCriticism ?? 1;
   const n = tokens.length;
   const contributions = new Float64Array(n);
   const clauses = new Int32Array(n);
@@ -186,18 +199,32 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
   };
   /** Applies the pending context to an opinion word's valence and records it at token i. */
   const score = (i: number, valence: number) => {
-    let v = valence * (intensityLeft > 0 ? intensity : 1);
+    let factor = intensityLeft > 0 ? intensity : 1;
+    let v = valence;
     if (negation) {
-      if (negation.count % 2 === 1) v *= NEGATION_FLIP;
+      if (negation.count % 2 === 1) {
+        // "not very good", 不是很好, не очень хорошо, nem túl jó: negating a degree hedges.
+        if (factor > 1 && negation.beforeIntensifier) factor = 1 / factor;
+        v *= NEGATION_FLIP;
+      }
       negation = undefined;
     }
+    v *= factor;
+    // Hedged criticism (有点吵, 比较旧): where hedging is the polite way to complain it is milder still.
+    if (factor < 1 && v < 0) v *= hedgedCriticism;
     contributions[i]! += weigh(v);
     intensity = 1;
     intensityLeft = 0;
   };
+  /** Whether an opinion word follows within the intensifier's reach (实在 + 太 + 差, not 实在 + 和). */
   const nextWordHasValence = (i: number): boolean => {
-    const t = tokens[i + 1];
-    return t !== undefined && t.kind === 'word' && (pack!.valence(t.norm) ?? 0) !== 0;
+    for (let k = i + 1; k <= i + INTENSIFIER_REACH; k++) {
+      const t = tokens[k];
+      if (t === undefined || t.kind !== 'word') return false;
+      if ((pack!.valence(t.norm) ?? 0) !== 0) return true;
+      if (!pack!.modifier(t.norm)) return false;
+    }
+    return false;
   };
 
   for (let i = 0; i < n; i++) {
@@ -205,6 +232,8 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
     clauses[i] = clause;
     if (token.kind === 'punct') {
       if (EXCLAMATION.has(token.norm)) exclamations++;
+      // Customers rarely ask questions to praise: "why did nobody call?", 为什么…？, почему…?
+      if (QUESTION.has(token.norm) && !(i > 0 && QUESTION.has(tokens[i - 1]!.norm))) contributions[i]! += weigh(QUESTION_VALENCE);
       endClause();
       if (SENTENCE_END.has(token.norm)) endSentence(i + 1);
       continue;
@@ -227,14 +256,17 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
     }
 
     const norm = token.norm;
-    const modifier = pack.modifier(norm);
+    // 位置 + 偏: a collocation's value (偏 "remote") wins over the same word as a modifier (偏
+    // "rather"), unless an opinion word follows for it to modify (隔音 + 好差: "really bad").
+    const modifier = collocation?.table.has(norm) && !nextWordHasValence(i) ? undefined : pack.modifier(norm);
     if (modifier && !(modifier.kind === 'intensifier' && pack.valence(norm) !== undefined && !nextWordHasValence(i))) {
       switch (modifier.kind) {
         case 'negator':
           if (negation && pack.negativeConcord) negation.remaining = NEGATION_SCOPE;
-          else negation = { count: (negation?.count ?? 0) + 1, remaining: NEGATION_SCOPE, absence: modifier.absence || (negation?.absence ?? false), at: i };
+          else negation = { count: (negation?.count ?? 0) + 1, remaining: NEGATION_SCOPE, absence: modifier.absence || (negation?.absence ?? false), at: i, beforeIntensifier: false };
           continue;
         case 'intensifier':
+          if (negation && modifier.factor > 1) negation.beforeIntensifier = true;
           intensity = Math.min(MAX_INTENSITY, intensity * modifier.factor);
           intensityLeft = INTENSIFIER_REACH;
           continue;
@@ -306,6 +338,16 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
   }
   settleNegation();
   endSentence(n);
+  // The opening clause states the overall verdict in languages whose reviews are written
+  // "general statement first, details after" (Chinese 总分 structure: 酒店不错，房间有点小，早餐一般).
+  const openingWeight = pack?.openingWeight ?? 1;
+  if (openingWeight !== 1) {
+    let end = 0;
+    while (end < n && tokens[end]!.kind !== 'punct') end++;
+    let more = end;
+    while (more < n && tokens[more]!.kind === 'punct') more++;
+    if (more < n) for (let k = 0; k < end; k++) contributions[k]! *= openingWeight;
+  }
 
   let total = 0;
   for (let k = 0; k < n; k++) total += contributions[k]!;

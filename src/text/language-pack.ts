@@ -46,6 +46,10 @@ export interface LanguagePack {
   /** Negative concord (ru, hu): "ничего не работает" is one negation, not two. */
   readonly negativeConcord: boolean;
   readonly negativeWeight: number;
+  /** Extra factor for a softened negative (有点吵 "a bit noisy"); 1 = the softener alone. */
+  readonly hedgedCriticism: number;
+  /** Weight of a text's first clause when more follow (its overall verdict); 1 = none. */
+  readonly openingWeight: number;
   valence(norm: string): number | undefined;
   modifier(norm: string): Modifier | undefined;
   phrase(tokens: readonly Token[], i: number): PhraseMatch | undefined;
@@ -55,6 +59,11 @@ export interface LanguagePack {
   quantity(norm: string): number | undefined;
   /** +1 for a word of increase (rose, 上涨, вырос, nőtt), −1 for one of decrease. */
   direction(norm: string): number | undefined;
+  /**
+   * Where the business's own reply starts inside a review ("宾馆反馈2008年4月3日：尊敬的客户…",
+   * "Response from the owner"), or undefined: that part is not the customer's opinion.
+   */
+  responseStart(text: string): number | undefined;
 }
 
 /** The shape of the JSON files in lexicons/. */
@@ -80,8 +89,20 @@ export interface LexiconSource {
   negativeConcord?: boolean;
   /** How much more a negative expression weighs than a positive one (see analyze-sentiment.ts). */
   negativeWeight?: number;
+  /**
+   * Extra factor for a negative word under a softener (有点/比较/稍 + 吵), for languages whose
+   * reviewers hedge criticism out of politeness: the hedge marks a minor reservation.
+   */
+  hedgedCriticism?: number;
+  /**
+   * Weight of the first clause of a text with several: where reviews open with the overall
+   * verdict and then list details (Chinese), that verdict counts more. 1 = no position effect.
+   */
+  openingWeight?: number;
   negationPrefixes?: string[];
   superlativePrefixes?: string[];
+  /** Headings that open the business's reply to a review (宾馆反馈, Response from the owner). */
+  responseMarkers?: string[];
 }
 
 const CACHE_LIMIT = 50_000;
@@ -102,6 +123,8 @@ function elementMatches(pattern: string, norm: string): boolean {
 class CompiledPack implements LanguagePack {
   readonly negativeConcord: boolean;
   readonly negativeWeight: number;
+  readonly hedgedCriticism: number;
+  readonly openingWeight: number;
   private readonly words: TermTable<number>;
   private readonly quantities: TermTable<number>;
   private readonly directions: TermTable<number>;
@@ -111,6 +134,7 @@ class CompiledPack implements LanguagePack {
   private readonly negationPrefixes: readonly string[];
   private readonly superlativePrefixes: readonly string[];
   private readonly cache = new Map<string, number | null>();
+  private readonly responseMarker: RegExp | undefined;
 
   constructor(
     readonly lang: PackLanguage,
@@ -119,8 +143,14 @@ class CompiledPack implements LanguagePack {
   ) {
     this.negativeConcord = source.negativeConcord ?? false;
     this.negativeWeight = source.negativeWeight ?? 1.5;
+    this.hedgedCriticism = source.hedgedCriticism ?? 1;
+    this.openingWeight = source.openingWeight ?? 1;
     this.negationPrefixes = (source.negationPrefixes ?? []).map(normalizeTerm);
     this.superlativePrefixes = (source.superlativePrefixes ?? []).map(normalizeTerm);
+    const markers = source.responseMarkers ?? [];
+    this.responseMarker = markers.length
+      ? new RegExp(markers.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu')
+      : undefined;
     const stronger = (a: number, b: number) => (Math.abs(b) > Math.abs(a) ? b : a);
     this.words = new TermTable<number>(lang, stronger);
     const words: Record<string, number> = { ...base, ...source.words };
@@ -157,6 +187,12 @@ class CompiledPack implements LanguagePack {
 
   direction(norm: string): number | undefined {
     return this.directions.size ? this.directions.get(norm) : undefined;
+  }
+
+  responseStart(text: string): number | undefined {
+    const found = this.responseMarker?.exec(text);
+    // A text that is nothing but the reply (or starts with it) is kept whole.
+    return found && found.index > 0 ? found.index : undefined;
   }
 
   private addPhrase(phrase: string, valence: number): void {

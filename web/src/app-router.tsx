@@ -24,6 +24,26 @@ const ApiKeysPage = lazy(() => import('./settings/api-keys-page').then((module) 
 const JourneysPage = lazy(() => import('./journeys/journeys-page').then((module) => ({ default: module.JourneysPage })));
 const JourneyEditorPage = lazy(() => import('./journeys/journey-editor-page').then((module) => ({ default: module.JourneyEditorPage })));
 const StaffMomentPage = lazy(() => import('./journeys/staff-moment-page').then((module) => ({ default: module.StaffMomentPage })));
+// The feedback pages carry the survey builder and its preview: loaded on demand too.
+const SurveysPage = lazy(() => import('./feedback/surveys-page').then((module) => ({ default: module.SurveysPage })));
+const SurveyBuilderPage = lazy(() => import('./feedback/survey-builder-page').then((module) => ({ default: module.SurveyBuilderPage })));
+const ResponsesPage = lazy(() => import('./feedback/responses-page').then((module) => ({ default: module.ResponsesPage })));
+const LinksPage = lazy(() => import('./feedback/links-page').then((module) => ({ default: module.LinksPage })));
+const ImportsPage = lazy(() => import('./feedback/imports-page').then((module) => ({ default: module.ImportsPage })));
+const TriggersPage = lazy(() => import('./feedback/triggers-page').then((module) => ({ default: module.TriggersPage })));
+// The recovery inbox, case workspace and metrics: loaded on demand too.
+const RecoveryPage = lazy(() => import('./recovery/recovery-page').then((module) => ({ default: module.RecoveryPage })));
+const CasePage = lazy(() => import('./recovery/case-page').then((module) => ({ default: module.CasePage })));
+const RecoveryMetricsPage = lazy(() => import('./recovery/metrics-page').then((module) => ({ default: module.RecoveryMetricsPage })));
+const RecoverySettingsPage = lazy(() => import('./recovery/settings-page').then((module) => ({ default: module.RecoverySettingsPage })));
+// The insights dashboards (heatmap, league tables, trend charts): loaded on demand too.
+const InsightsPage = lazy(() => import('./insights/insights-page').then((module) => ({ default: module.InsightsPage })));
+// The audits room (runs, run detail, checklists, corrective actions): loaded on demand too.
+const AuditsPage = lazy(() => import('./audits/runs-page').then((module) => ({ default: module.AuditsPage })));
+const AuditRunPage = lazy(() => import('./audits/run-page').then((module) => ({ default: module.RunPage })));
+const AuditChecklistsPage = lazy(() => import('./audits/checklists-page').then((module) => ({ default: module.ChecklistsPage })));
+const AuditChecklistPage = lazy(() => import('./audits/checklist-page').then((module) => ({ default: module.ChecklistPage })));
+const AuditActionsPage = lazy(() => import('./audits/actions-page').then((module) => ({ default: module.ActionsPage })));
 
 export const router = createBrowserRouter([
   {
@@ -43,7 +63,23 @@ export const router = createBrowserRouter([
       { path: '/journeys', element: <JourneysPage /> },
       { path: '/journeys/:key', element: <JourneyEditorPage /> },
       { path: '/journeys/:key/moments/:momentKey', element: <StaffMomentPage /> },
-      ...SECTIONS.filter((section) => section !== 'journeys').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
+      { path: '/feedback', element: <SurveysPage /> },
+      { path: '/feedback/surveys/:key', element: <SurveyBuilderPage /> },
+      { path: '/feedback/responses', element: <ResponsesPage /> },
+      { path: '/feedback/links', element: <LinksPage /> },
+      { path: '/feedback/imports', element: <ImportsPage /> },
+      { path: '/feedback/triggers', element: <TriggersPage /> },
+      { path: '/recovery', element: <RecoveryPage /> },
+      { path: '/recovery/metrics', element: <RecoveryMetricsPage /> },
+      { path: '/recovery/settings', element: <RecoverySettingsPage /> },
+      { path: '/cases/:caseId', element: <CasePage /> },
+      { path: '/insights', element: <InsightsPage /> },
+      { path: '/audits', element: <AuditsPage /> },
+      { path: '/audits/runs/:runId', element: <AuditRunPage /> },
+      { path: '/audits/checklists', element: <AuditChecklistsPage /> },
+      { path: '/audits/checklists/:key', element: <AuditChecklistPage /> },
+      { path: '/audits/actions', element: <AuditActionsPage /> },
+      ...SECTIONS.filter((section) => section !== 'journeys' && section !== 'feedback' && section !== 'recovery' && section !== 'insights' && section !== 'audits').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
       { path: '/settings', element: <Navigate to="/settings/organisation" replace /> },
       { path: '/settings/organisation', element: <OrganisationSettingsPage /> },
       { path: '/settings/locations', element: <LocationsPage /> },

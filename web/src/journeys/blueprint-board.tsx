@@ -47,6 +47,8 @@ interface BlueprintBoardProps {
   stageActions?: (stage: Stage, index: number) => ReactNode;
   /** The card to give focus to after it moved (keyboard moves keep the focus on the moved card). */
   focusKey?: string | null;
+  /** What a screen reader hears about moving cards, when it differs from the central editor's. */
+  instructions?: string;
 }
 
 export const STAGE_DROP_PREFIX = 'stage:';
@@ -68,9 +70,12 @@ export function BlueprintBoard(props: BlueprintBoardProps) {
   const orderOf = useMemo(() => new Map(moments.map((moment, i) => [moment.key, i + 1])), [moments]);
   const nameOf = useCallback((key: string) => textIn(moments.find((moment) => moment.key === key)?.name, language, fallback), [moments, language, fallback]);
 
+  // Only when a new focus is asked for: on every render it would pull the focus out of the side
+  // panel's text fields while typing. (Parents ask by setting null, then the key on the next frame,
+  // by which time a card moved to another column has its new element.)
   useEffect(() => {
     if (focusKey) cardRefs.current.get(focusKey)?.focus();
-  }, [focusKey, moments]);
+  }, [focusKey]);
 
   const stageOfTarget = (id: string): { stageKey: string; index: number } | undefined => {
     if (id.startsWith(STAGE_DROP_PREFIX)) {
@@ -122,7 +127,8 @@ export function BlueprintBoard(props: BlueprintBoardProps) {
     if (!direction || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     if (event.altKey) {
-      if (movable && !moment.locked) props.onNudge?.(moment.key, direction);
+      // The parent decides (and says) whether a locked card may move.
+      if (movable) props.onNudge?.(moment.key, direction);
       return;
     }
     const stageIndex = stages.findIndex((stage) => stage.key === moment.stageKey);
@@ -142,17 +148,18 @@ export function BlueprintBoard(props: BlueprintBoardProps) {
   };
 
   const draggingMoment = dragging ? moments.find((moment) => moment.key === dragging) : undefined;
+  const instructions = movable ? (props.instructions ?? t('journeys.board.instructions')) : t('journeys.board.instructionsReadOnly');
 
   return (
     <>
-      <VisuallyHidden id={descriptionId}>{movable ? t('journeys.board.instructions') : t('journeys.board.instructionsReadOnly')}</VisuallyHidden>
+      <VisuallyHidden id={descriptionId}>{instructions}</VisuallyHidden>
       <DndContext
         sensors={sensors}
         collisionDetection={closestCorners}
         onDragStart={onDragStart}
         onDragEnd={onDragEnd}
         onDragCancel={() => setDragging(null)}
-        accessibility={{ announcements, screenReaderInstructions: { draggable: t('journeys.board.instructions') } }}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: instructions } }}
       >
         <ScrollArea type="auto" offsetScrollbars>
           <Group align="flex-start" wrap="nowrap" gap="md" className={classes.board} role="list" aria-label={t('journeys.board.stages')}>
@@ -276,7 +283,8 @@ interface SortableCardProps {
 
 function SortableCard({ moment, order, position, count, language, fallback, movable, descriptionId, registerRef, onOpen, onKeyDown }: SortableCardProps) {
   const { t } = useTranslation();
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: moment.key, disabled: !movable });
+  // A locked card stays a drop target, so a location's own moment can be dropped before a central one.
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: moment.key, disabled: { draggable: !movable, droppable: false } });
   const name = textIn(moment.name, language, fallback);
   const flags = moment.flags.map((flag) => t(`journeys.flags.${flag}`)).join(', ');
   return (

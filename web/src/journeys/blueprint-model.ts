@@ -3,7 +3,7 @@
  * so the undo history is simply the list of previous blueprints.
  */
 import { LANGUAGES, type Language } from '../i18n';
-import { KEY_PATTERN, type Blueprint, type Moment, type Stage, type TranslatableText } from './journeys-api';
+import { KEY_PATTERN, type Blueprint, type Moment, type Stage, type TranslatableText, type VisitPurpose } from './journeys-api';
 
 /**
  * The text to show in `language`: that language, else the other Chinese script, else the fallback
@@ -43,47 +43,93 @@ function regroup(stages: Stage[], moments: Moment[]): Moment[] {
   );
 }
 
-/** Moves a moment to `index` within stage `stageKey` (index among that stage's other moments). */
-export function moveMoment(blueprint: Blueprint, momentKey: string, stageKey: string, index: number): Blueprint {
-  const moment = blueprint.moments.find((candidate) => candidate.key === momentKey);
-  if (!moment) return blueprint;
-  const others = blueprint.moments.filter((candidate) => candidate.key !== momentKey);
-  const moved = { ...moment, stageKey };
-  const target = others.filter((candidate) => candidate.stageKey === stageKey);
-  const clamped = Math.max(0, Math.min(index, target.length));
-  const known = new Set(blueprint.stages.map((stage) => stage.key));
-  const moments = blueprint.stages.flatMap((stage) => {
-    const list = others.filter((candidate) => candidate.stageKey === stage.key);
-    if (stage.key === stageKey) list.splice(clamped, 0, moved);
-    return list;
-  });
-  return { ...blueprint, moments: [...moments, ...others.filter((candidate) => !known.has(candidate.stageKey))] };
+interface Placed {
+  key: string;
+  stageKey: string;
 }
 
-/** Where a moment is: its stage's index, and its index within the stage. */
-export function positionOf(blueprint: Blueprint, momentKey: string): { stageIndex: number; index: number; count: number } | undefined {
-  const moment = blueprint.moments.find((candidate) => candidate.key === momentKey);
-  if (!moment) return undefined;
-  const stageIndex = blueprint.stages.findIndex((stage) => stage.key === moment.stageKey);
-  const list = momentsOf(blueprint, moment.stageKey);
-  return { stageIndex, index: list.findIndex((candidate) => candidate.key === momentKey), count: list.length };
+/**
+ * Moves item `key` to `index` within stage `stageKey` (index among that stage's other items), keeping
+ * the items grouped by stage in stage order. Works for a draft's moments and for a location's
+ * effective list alike.
+ */
+export function moveWithin<T extends Placed>(items: T[], stageOrder: string[], key: string, stageKey: string, index: number): T[] {
+  const item = items.find((candidate) => candidate.key === key);
+  if (!item) return items;
+  const others = items.filter((candidate) => candidate.key !== key);
+  const moved = { ...item, stageKey };
+  const target = others.filter((candidate) => candidate.stageKey === stageKey);
+  const clamped = Math.max(0, Math.min(index, target.length));
+  const known = new Set(stageOrder);
+  const grouped = stageOrder.flatMap((stage) => {
+    const list = others.filter((candidate) => candidate.stageKey === stage);
+    if (stage === stageKey) list.splice(clamped, 0, moved);
+    return list;
+  });
+  return [...grouped, ...others.filter((candidate) => !known.has(candidate.stageKey))];
+}
+
+/** Where an item is: its stage's index, and its index and the item count within the stage. */
+export function positionWithin(items: Placed[], stageOrder: string[], key: string): { stageIndex: number; index: number; count: number } | undefined {
+  const item = items.find((candidate) => candidate.key === key);
+  if (!item) return undefined;
+  const list = items.filter((candidate) => candidate.stageKey === item.stageKey);
+  return { stageIndex: stageOrder.indexOf(item.stageKey), index: list.findIndex((candidate) => candidate.key === key), count: list.length };
 }
 
 export type Direction = 'up' | 'down' | 'left' | 'right';
 
 /** The keyboard move: up/down within the stage, left/right to the neighbouring stage (same height). */
-export function nudgeMoment(blueprint: Blueprint, momentKey: string, direction: Direction): Blueprint | undefined {
-  const position = positionOf(blueprint, momentKey);
+export function nudgeWithin<T extends Placed>(items: T[], stageOrder: string[], key: string, direction: Direction): T[] | undefined {
+  const position = positionWithin(items, stageOrder, key);
   if (!position || position.stageIndex === -1) return undefined;
   const { stageIndex, index, count } = position;
   if (direction === 'up' || direction === 'down') {
     const next = direction === 'up' ? index - 1 : index + 1;
     if (next < 0 || next >= count) return undefined;
-    return moveMoment(blueprint, momentKey, blueprint.stages[stageIndex]!.key, next);
+    return moveWithin(items, stageOrder, key, stageOrder[stageIndex]!, next);
   }
-  const targetStage = blueprint.stages[direction === 'left' ? stageIndex - 1 : stageIndex + 1];
-  if (!targetStage) return undefined;
-  return moveMoment(blueprint, momentKey, targetStage.key, index);
+  const targetStage = stageOrder[direction === 'left' ? stageIndex - 1 : stageIndex + 1];
+  if (targetStage === undefined) return undefined;
+  return moveWithin(items, stageOrder, key, targetStage, index);
+}
+
+const stageOrderOf = (blueprint: Blueprint) => blueprint.stages.map((stage) => stage.key);
+
+/** Moves a moment to `index` within stage `stageKey` (index among that stage's other moments). */
+export function moveMoment(blueprint: Blueprint, momentKey: string, stageKey: string, index: number): Blueprint {
+  if (!blueprint.moments.some((moment) => moment.key === momentKey)) return blueprint;
+  return { ...blueprint, moments: moveWithin(blueprint.moments, stageOrderOf(blueprint), momentKey, stageKey, index) };
+}
+
+/** Where a moment is: its stage's index, and its index within the stage. */
+export function positionOf(blueprint: Blueprint, momentKey: string): { stageIndex: number; index: number; count: number } | undefined {
+  return positionWithin(blueprint.moments, stageOrderOf(blueprint), momentKey);
+}
+
+/** The keyboard move of a draft's moment. */
+export function nudgeMoment(blueprint: Blueprint, momentKey: string, direction: Direction): Blueprint | undefined {
+  const moments = nudgeWithin(blueprint.moments, stageOrderOf(blueprint), momentKey, direction);
+  return moments && { ...blueprint, moments };
+}
+
+/**
+ * A location's own moments anchored to the order shown: `list` is the location's whole blueprint
+ * (inherited and own moments) in the order wanted. Each own moment goes right after the moment
+ * before it in its stage (none: first of the stage), and the own moments are listed in journey
+ * order, so every anchor is placed before a moment names it (the server applies them in order).
+ */
+export function anchorAddedMoments<M extends Placed & { after?: string }>(list: Placed[], added: M[]): M[] {
+  const own = new Map(added.map((moment) => [moment.key, moment] as const));
+  const anchored: M[] = [];
+  list.forEach((item, i) => {
+    const moment = own.get(item.key);
+    if (!moment) return;
+    const { after: _after, ...rest } = moment;
+    const previous = list[i - 1];
+    anchored.push({ ...rest, stageKey: item.stageKey, ...(previous && previous.stageKey === item.stageKey ? { after: previous.key } : {}) } as M);
+  });
+  return anchored;
 }
 
 export function updateMoment(blueprint: Blueprint, momentKey: string, change: (moment: Moment) => Moment): Blueprint {
@@ -199,4 +245,62 @@ export function textsOfMoment(moment: Moment): TranslatableText[] {
     ...moment.implementationNotes,
     ...moment.benchmarks.flatMap((benchmark) => (benchmark.customName ? [benchmark.customName] : [])),
   ];
+}
+
+// ---------- visit purposes ----------
+
+/** A visit purpose with a fresh key and a name in the fallback language; no peaks marked yet. */
+export function newPurpose(blueprint: Blueprint, name: TranslatableText): VisitPurpose {
+  const english = name.en ?? Object.values(name).find(Boolean) ?? '';
+  return { key: freshKey(slugify(english) || 'purpose', blueprint.purposes.map((purpose) => purpose.key)), name, peakMomentKeys: [] };
+}
+
+export function addPurpose(blueprint: Blueprint, purpose: VisitPurpose): Blueprint {
+  return { ...blueprint, purposes: [...blueprint.purposes, purpose] };
+}
+
+/** Replaces the purpose stored under `purposeKey` (its key may change while it was never published). */
+export function updatePurpose(blueprint: Blueprint, purposeKey: string, purpose: VisitPurpose): Blueprint {
+  return { ...blueprint, purposes: blueprint.purposes.map((candidate) => (candidate.key === purposeKey ? purpose : candidate)) };
+}
+
+export function removePurpose(blueprint: Blueprint, purposeKey: string): Blueprint {
+  return { ...blueprint, purposes: blueprint.purposes.filter((purpose) => purpose.key !== purposeKey) };
+}
+
+/** Marks or unmarks a moment as a peak of one visit purpose, keeping the peaks in journey order. */
+export function setPurposePeak(blueprint: Blueprint, purposeKey: string, momentKey: string, peak: boolean): Blueprint {
+  const order = new Map(blueprint.moments.map((moment, i) => [moment.key, i] as const));
+  return {
+    ...blueprint,
+    purposes: blueprint.purposes.map((purpose) => {
+      if (purpose.key !== purposeKey) return purpose;
+      const others = purpose.peakMomentKeys.filter((key) => key !== momentKey);
+      const keys = peak ? [...others, momentKey] : others;
+      return { ...purpose, peakMomentKeys: keys.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity)) };
+    }),
+  };
+}
+
+/**
+ * The flags a card shows through the lens of one visit purpose: the purpose's own peaks replace the
+ * journey-wide peak flag; end and key stay as they are.
+ */
+export function flagsForPurpose(moment: Pick<Moment, 'key' | 'flags'>, purpose: VisitPurpose | undefined): Moment['flags'] {
+  if (!purpose) return moment.flags;
+  const rest = moment.flags.filter((flag) => flag !== 'peak');
+  return purpose.peakMomentKeys.includes(moment.key) ? ['peak', ...rest] : rest;
+}
+
+/** The purpose a problem's path points at (`purposes.1.name.en` → the second purpose's key). */
+export function purposeOfProblem(blueprint: Blueprint, field: string): string | undefined {
+  const match = /^purposes\.(\d+)/.exec(field);
+  return match ? blueprint.purposes[Number(match[1])]?.key : undefined;
+}
+
+/** Whether a key press goes into a text field (where the browser's own undo stays in charge). */
+export function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  if (!element) return false;
+  return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
 }

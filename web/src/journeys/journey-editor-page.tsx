@@ -11,6 +11,7 @@ import {
   Modal,
   Paper,
   Popover,
+  Select,
   Stack,
   Tabs,
   Text,
@@ -49,8 +50,11 @@ import { useCurrentOrg } from '../session/current-org';
 import { BlueprintBoard, type BoardMoment } from './blueprint-board';
 import {
   addMoment,
+  addPurpose,
   addStage,
+  flagsForPurpose,
   isFilled,
+  isTyping,
   momentOfProblem,
   moveStage,
   moveMoment,
@@ -59,10 +63,13 @@ import {
   positionOf,
   rekeyMoment,
   removeMoment,
+  removePurpose,
   removeStage,
+  setPurposePeak,
   textIn,
   textsOfMoment,
   updateMoment,
+  updatePurpose,
   updateStage,
   type Direction,
 } from './blueprint-model';
@@ -72,9 +79,14 @@ import { stageName } from './labels';
 import { MomentDrawer } from './moment-drawer';
 import { OverridesPanel } from './overrides-panel';
 import { PosterModal } from './poster-modal';
+import { describeField, problemText } from './problem-text';
+import { PurposesSection } from './purposes-panel';
 import { StageModal } from './stage-modal';
 import { useHistory } from './use-history';
 import { VersionsDrawer } from './versions-drawer';
+
+/** The lens option for the moments' own marks: not a valid purpose key, so it cannot clash with one. */
+const ALL_VISITS = '*';
 
 export function JourneyEditorPage() {
   const { key = '' } = useParams();
@@ -103,23 +115,17 @@ export function JourneyEditorPage() {
           <Tabs.Tab value="locations">{t('journeys.editor.tabLocations')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="blueprint">
-          <DraftEditor key={`${key}:${draft.dataUpdatedAt}`} journey={journey.data} draft={draft.data} editable={canEdit} onReload={() => void draft.refetch()} />
+          <DraftEditor key={`${key}:${draft.dataUpdatedAt}`} journey={journey.data} draft={draft.data} editable={canEdit} active={tab === 'blueprint'} onReload={() => void draft.refetch()} />
         </Tabs.Panel>
         <Tabs.Panel value="locations">
-          <OverridesPanel journey={journey.data} editable={canOverride} />
+          <OverridesPanel journey={journey.data} editable={canOverride} active={tab === 'locations'} />
         </Tabs.Panel>
       </Tabs>
     </>
   );
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  if (!element) return false;
-  return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
-}
-
-function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey; draft: Draft; editable: boolean; onReload: () => void }) {
+function DraftEditor({ journey, draft, editable, active, onReload }: { journey: Journey; draft: Draft; editable: boolean; /** The tab is shown: its keyboard shortcuts apply. */ active: boolean; onReload: () => void }) {
   const { t } = useTranslation();
   const { orgId } = useCurrentOrg();
   const queryClient = useQueryClient();
@@ -140,6 +146,8 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [posterOpen, setPosterOpen] = useState(false);
   const [conflict, setConflict] = useState(false);
+  /** The visit purpose whose peaks the cards show (null: the moments' own marks). */
+  const [lens, setLens] = useState<string | null>(null);
 
   const published = useQuery({
     queryKey: [...versionsKey(orgId, journey.key), 'latest', journey.publishedVersion],
@@ -148,6 +156,7 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
     staleTime: Infinity,
   });
   const publishedKeys = useMemo(() => new Set(published.data?.blueprint.moments.map((moment) => moment.key) ?? []), [published.data]);
+  const publishedPurposeKeys = useMemo(() => new Set(published.data?.blueprint.purposes.map((purpose) => purpose.key) ?? []), [published.data]);
 
   const apply = useCallback((next: Blueprint | undefined, tag?: string) => {
     if (next) history.set(next, tag);
@@ -172,9 +181,10 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
     }
   }, [editable, journey.key, blueprint, saved.revision, queryClient, orgId, t, handleError]);
 
-  // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y / Ctrl+S. Inside a text field the browser's own undo stays in charge.
+  // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y / Ctrl+S while this tab is shown. Inside a text field the browser's
+  // own undo stays in charge.
   useEffect(() => {
-    if (!editable) return;
+    if (!editable || !active) return;
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
@@ -196,7 +206,7 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editable, history, save, t]);
+  }, [editable, active, history, save, t]);
 
   // Leaving with unsaved edits asks first.
   useEffect(() => {
@@ -246,7 +256,8 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
   };
 
   const missingOf = (moment: Moment) => LANGUAGES.filter((candidate) => textsOfMoment(moment).some((text) => !isFilled(text, candidate))).length;
-  const boardMoments: BoardMoment[] = blueprint.moments.map((moment) => ({ ...moment, missing: missingOf(moment) }));
+  const lensPurpose = lens ? blueprint.purposes.find((purpose) => purpose.key === lens) : undefined;
+  const boardMoments: BoardMoment[] = blueprint.moments.map((moment) => ({ ...moment, flags: flagsForPurpose(moment, lensPurpose), missing: missingOf(moment) }));
   const openMoment = openKey ? blueprint.moments.find((moment) => moment.key === openKey) : undefined;
   const problems = dirty ? null : saved.problems;
   const errors = problems?.filter((problem) => problem.severity === 'error') ?? [];
@@ -315,12 +326,19 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
                   </Button>
                 </Popover.Target>
                 <Popover.Dropdown>
-                  <List size="sm" spacing={6}>
+                  <List size="sm" spacing={6} listStyleType="none">
                     {[...errors, ...warnings].map((problem, i) => {
                       const momentKey = momentOfProblem(blueprint, problem.field);
                       return (
-                        <List.Item key={i} icon={<Badge size="xs" color={problem.severity === 'error' ? 'red' : 'yellow'}>{t(`journeys.editor.${problem.severity}`)}</Badge>}>
-                          <code className="km-code">{problem.field}</code> — {problem.message}
+                        <List.Item key={i}>
+                          {/* Inline, not as the list icon: the icon column cut "Warning" down to "W.". */}
+                          <Badge size="xs" color={problem.severity === 'error' ? 'red' : 'yellow'} mr={6} style={{ verticalAlign: 'text-bottom' }}>
+                            {t(`journeys.editor.${problem.severity}`)}
+                          </Badge>
+                          <Text span inherit fw={600} title={problem.field}>
+                            {describeField(problem.field, blueprint, language, fallback, t)}
+                          </Text>
+                          : {problemText(problem, t)}
                           {momentKey && (
                             <Button size="compact-xs" variant="subtle" ml={4} onClick={() => setOpenKey(momentKey)}>
                               {t('journeys.editor.openMoment')}
@@ -344,9 +362,30 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
           </Button>
         </Alert>
       )}
-      <Text size="sm" c="dimmed" id="board-help">
-        {editable ? t('journeys.board.help') : t('journeys.board.helpReadOnly')}
-      </Text>
+      <Group justify="space-between" align="flex-end" gap="xs">
+        <Text size="sm" c="dimmed" id="board-help" style={{ flex: 1, minWidth: 260 }}>
+          {editable ? t('journeys.board.help') : t('journeys.board.helpReadOnly')}
+        </Text>
+        {blueprint.purposes.length > 0 && (
+          <Select
+            label={t('journeys.purposes.lens')}
+            w={{ base: '100%', xs: 360 }}
+            data={[
+              { value: ALL_VISITS, label: t('journeys.purposes.lensAll') },
+              ...blueprint.purposes.map((purpose) => ({ value: purpose.key, label: textIn(purpose.name, language, fallback) || purpose.key })),
+            ]}
+            value={lensPurpose?.key ?? ALL_VISITS}
+            allowDeselect={false}
+            onChange={(value) => setLens(value && value !== ALL_VISITS ? value : null)}
+            data-testid="purpose-lens"
+          />
+        )}
+      </Group>
+      {lensPurpose && (
+        <Alert color="orange" variant="light" py="xs" data-testid="purpose-lens-note">
+          {t('journeys.purposes.lensNote', { name: textIn(lensPurpose.name, language, fallback) || lensPurpose.key })}
+        </Alert>
+      )}
       <BlueprintBoard
         stages={blueprint.stages}
         moments={boardMoments}
@@ -398,11 +437,24 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
           </Button>
         </Group>
       )}
+      <PurposesSection
+        blueprint={blueprint}
+        fallback={fallback}
+        editable={editable}
+        publishedKeys={publishedPurposeKeys}
+        onAdd={(purpose) => apply(addPurpose(blueprint, purpose))}
+        onUpdate={(purposeKey, purpose) => {
+          apply(updatePurpose(blueprint, purposeKey, purpose));
+          if (lens === purposeKey) setLens(purpose.key);
+        }}
+        onRemove={(purposeKey) => apply(removePurpose(blueprint, purposeKey))}
+      />
       <MomentDrawer
         opened={openMoment !== undefined}
         onClose={() => {
           const closing = openKey;
           setOpenKey(null);
+          setFocusKey(null);
           if (closing) requestAnimationFrame(() => setFocusKey(closing));
         }}
         moment={openMoment}
@@ -418,6 +470,8 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
           setOpenKey(next);
         }}
         onDelete={editable && openMoment ? () => setDeleting(openMoment.key) : undefined}
+        purposes={openMoment ? blueprint.purposes.map((purpose) => ({ key: purpose.key, name: textIn(purpose.name, language, fallback) || purpose.key, peak: purpose.peakMomentKeys.includes(openMoment.key) })) : []}
+        onPurposePeak={editable && openMoment ? (purposeKey, peak) => apply(setPurposePeak(blueprint, purposeKey, openMoment.key, peak)) : undefined}
         staffLink={openMoment && publishedKeys.has(openMoment.key) ? `/journeys/${journey.key}/moments/${openMoment.key}` : undefined}
       />
       <ConfirmModal
@@ -443,20 +497,48 @@ function DraftEditor({ journey, draft, editable, onReload }: { journey: Journey;
           setStageModal(null);
         }}
       />
-      <PublishModal opened={publishOpen} onClose={() => setPublishOpen(false)} journey={journey} dirty={dirty} save={save} />
+      <PublishModal
+        opened={publishOpen}
+        onClose={() => setPublishOpen(false)}
+        journey={journey}
+        dirty={dirty}
+        save={save}
+        describe={(field) => {
+          const errors = saved.problems.filter((candidate) => candidate.severity === 'error');
+          const problem = errors.find((candidate) => candidate.field === field);
+          if (!problem) return undefined;
+          const more = errors.length > 1 ? ` ${t('journeys.publish.moreProblems', { count: errors.length - 1 })}` : '';
+          return `${describeField(field, saved.blueprint, language, fallback, t)}: ${problemText(problem, t)}${more}`;
+        }}
+      />
       <VersionsDrawer opened={versionsOpen} onClose={() => setVersionsOpen(false)} journey={journey} />
       <PosterModal opened={posterOpen} onClose={() => setPosterOpen(false)} journey={journey} />
     </Stack>
   );
 }
 
-function PublishModal({ opened, onClose, journey, dirty, save }: { opened: boolean; onClose: () => void; journey: Journey; dirty: boolean; save: () => Promise<boolean> }) {
+function PublishModal({
+  opened,
+  onClose,
+  journey,
+  dirty,
+  save,
+  describe,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  journey: Journey;
+  dirty: boolean;
+  save: () => Promise<boolean>;
+  /** The draft's problem at `field` in the reader's language, when the draft reported it. */
+  describe: (field: string) => string | undefined;
+}) {
   const { t } = useTranslation();
   const { orgId } = useCurrentOrg();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
 
   const publish = async () => {
@@ -472,7 +554,7 @@ function PublishModal({ opened, onClose, journey, dirty, save }: { opened: boole
       setNote('');
       onClose();
     } catch (failure) {
-      setError(isApiError(failure) ? failure.message : t('errors.unexpected'));
+      setError(isApiError(failure) ? { ...(failure.field ? { field: failure.field } : {}), message: failure.message } : { message: t('errors.unexpected') });
     } finally {
       setBusy(false);
     }
@@ -485,8 +567,8 @@ function PublishModal({ opened, onClose, journey, dirty, save }: { opened: boole
         {dirty && <Alert color="yellow">{t('journeys.publish.savesFirst')}</Alert>}
         <Textarea ref={noteRef} label={t('journeys.publish.note')} description={t('journeys.publish.noteHint')} autosize minRows={2} maxLength={1000} value={note} onChange={(event) => setNote(event.currentTarget.value)} data-autofocus />
         {error && (
-          <Alert color="red" role="alert" title={t('journeys.publish.refused')}>
-            {error}
+          <Alert color="red" role="alert" title={t('journeys.publish.refused')} data-testid="publish-error">
+            {(error.field && describe(error.field)) || error.message}
           </Alert>
         )}
         <Group justify="flex-end">

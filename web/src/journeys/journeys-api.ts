@@ -15,6 +15,7 @@ import type {
   Metric,
   Moment,
   MomentFlag,
+  ProblemCode,
   Stage,
   StageKind,
   TranslatableText,
@@ -47,7 +48,10 @@ export const KEY_PATTERN = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 export interface Problem {
   severity: 'error' | 'warning';
   field: string;
+  /** In English; `code` and `params`, when present, let the editor word it in the reader's language. */
   message: string;
+  code?: ProblemCode;
+  params?: Record<string, string | number>;
 }
 
 export interface Journey {
@@ -165,6 +169,7 @@ export interface LocalisedEffective {
     implementationNotes: string[];
     benchmarks: (Omit<EffectiveBenchmark, 'customName'> & { customName?: string })[];
   })[];
+  purposes: { key: string; name: string; description?: string; peakMomentKeys: string[] }[];
 }
 
 // ---------- query keys ----------

@@ -64,6 +64,9 @@ interface MomentDrawerProps {
   stageLocked?: boolean;
   /** The read-only staff view of this moment (published moments only). */
   staffLink?: string;
+  /** The journey's visit purposes and whether this moment is one of their peaks. */
+  purposes?: { key: string; name: string; peak: boolean }[];
+  onPurposePeak?: (purposeKey: string, peak: boolean) => void;
 }
 
 export function MomentDrawer(props: MomentDrawerProps) {
@@ -239,6 +242,33 @@ function MomentForm(props: MomentDrawerProps & { moment: Moment; language: Langu
           </Text>
         </Stack>
       </Chip.Group>
+      {props.purposes && props.purposes.length > 0 && (
+        <Chip.Group
+          multiple
+          value={props.purposes.filter((purpose) => purpose.peak).map((purpose) => purpose.key)}
+          onChange={(value) => {
+            if (!editable || !props.onPurposePeak) return;
+            const changed = props.purposes?.find((purpose) => purpose.peak !== value.includes(purpose.key));
+            if (changed) props.onPurposePeak(changed.key, !changed.peak);
+          }}
+        >
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id={`purposes-${moment.key}`}>
+              {t('journeys.purposes.drawerLabel')}
+            </Text>
+            <Group gap="xs" role="group" aria-labelledby={`purposes-${moment.key}`}>
+              {props.purposes.map((purpose) => (
+                <Chip key={purpose.key} value={purpose.key} disabled={!editable || !props.onPurposePeak} color="orange" size="sm" data-testid={`purpose-peak-${purpose.key}`}>
+                  {purpose.name}
+                </Chip>
+              ))}
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('journeys.purposes.drawerHint')}
+            </Text>
+          </Stack>
+        </Chip.Group>
+      )}
       <Chip.Group multiple value={moment.channels} onChange={(value) => editable && change('channels', { channels: CHANNELS.filter((channel) => value.includes(channel)) })}>
         <Stack gap={4}>
           <Text size="sm" fw={500} id={`channels-${moment.key}`}>

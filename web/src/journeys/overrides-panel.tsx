@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Paper, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Kbd, Paper, Select, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowBackUp, IconDeviceFloppy, IconPrinter } from '@tabler/icons-react';
+import { IconArrowBackUp, IconArrowForwardUp, IconDeviceFloppy, IconPrinter } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../api';
 import { CenteredLoader } from '../components/centered-loader';
@@ -13,12 +13,13 @@ import { orgKey } from '../query-client';
 import { useCurrentOrg } from '../session/current-org';
 import { useLocationOptions } from '../settings/use-locations';
 import { BlueprintBoard, type BoardMoment } from './blueprint-board';
-import { freshKey, textIn } from './blueprint-model';
+import { anchorAddedMoments, freshKey, isTyping, moveWithin, nudgeWithin, positionWithin, textIn, type Direction } from './blueprint-model';
 import { putOverride, type AddedMoment, type Benchmark, type BenchmarkAdjustment, type Effective, type EffectiveMoment, type Journey, type Moment, type Override } from './journeys-api';
 import { useJourneyRoles } from './journeys-page';
 import { MomentDrawer } from './moment-drawer';
 import { PosterModal } from './poster-modal';
 import { useHistory } from './use-history';
+import { stageName } from './labels';
 
 interface OverrideDocument {
   addedMoments: AddedMoment[];
@@ -33,7 +34,7 @@ const identity = (benchmark: { metric: string; customKey?: string | undefined })
  * A location's view of the journey: the effective blueprint (central moments locked), where an
  * outlet or region adds its own moments and moves adjustable targets within their limits.
  */
-export function OverridesPanel({ journey, editable }: { journey: Journey; editable: boolean }) {
+export function OverridesPanel({ journey, editable, active }: { journey: Journey; editable: boolean; /** The tab is shown: its keyboard shortcuts apply. */ active: boolean }) {
   const { t } = useTranslation();
   const { orgId } = useCurrentOrg();
   const { locationScope } = useJourneyRoles();
@@ -56,12 +57,12 @@ export function OverridesPanel({ journey, editable }: { journey: Journey; editab
         data-testid="override-location"
       />
       {journey.publishedVersion === null && <Alert color="yellow">{t('journeys.overrides.notPublished')}</Alert>}
-      {locationId && journey.publishedVersion !== null && <LocationBlueprint key={`${orgId}:${locationId}:${journey.publishedVersion}`} journey={journey} locationId={locationId} editable={editable} />}
+      {locationId && journey.publishedVersion !== null && <LocationBlueprint key={`${orgId}:${locationId}:${journey.publishedVersion}`} journey={journey} locationId={locationId} editable={editable} active={active} />}
     </Stack>
   );
 }
 
-function LocationBlueprint({ journey, locationId, editable }: { journey: Journey; locationId: string; editable: boolean }) {
+function LocationBlueprint({ journey, locationId, editable, active }: { journey: Journey; locationId: string; editable: boolean; active: boolean }) {
   const { orgId } = useCurrentOrg();
   const effectiveKey = orgKey(orgId, 'journeys', journey.key, 'effective', locationId);
   const effective = useQuery({ queryKey: effectiveKey, queryFn: () => api<Effective>(`/journeys/${journey.key}/effective/${locationId}`), staleTime: 0, gcTime: 0 });
@@ -88,6 +89,7 @@ function LocationBlueprint({ journey, locationId, editable }: { journey: Journey
       effective={effective.data}
       saved={override.data ? { addedMoments: override.data.addedMoments, benchmarkAdjustments: override.data.benchmarkAdjustments } : EMPTY}
       editable={editable}
+      active={active}
       onSaved={() => void effective.refetch()}
     />
   );
@@ -109,7 +111,23 @@ function placeAdded(moments: EffectiveMoment[], added: AddedMoment, stageOrder: 
   return index;
 }
 
-function OverrideEditor({ journey, locationId, effective, saved, editable, onSaved }: { journey: Journey; locationId: string; effective: Effective; saved: OverrideDocument; editable: boolean; onSaved: () => void }) {
+function OverrideEditor({
+  journey,
+  locationId,
+  effective,
+  saved,
+  editable,
+  active,
+  onSaved,
+}: {
+  journey: Journey;
+  locationId: string;
+  effective: Effective;
+  saved: OverrideDocument;
+  editable: boolean;
+  active: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { orgId } = useCurrentOrg();
@@ -124,6 +142,8 @@ function OverrideEditor({ journey, locationId, effective, saved, editable, onSav
   const [busy, setBusy] = useState(false);
   const [posterOpen, setPosterOpen] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
   const stageOrder = useMemo(() => effective.stages.map((stage) => stage.key), [effective]);
 
   // The blueprint as this location will see it: inherited moments from the server, its own from the working copy.
@@ -192,7 +212,46 @@ function OverrideEditor({ journey, locationId, effective, saved, editable, onSav
     setOpenKey(null);
   };
 
+  const announceMove = (list: EffectiveMoment[], key: string) => {
+    const position = positionWithin(list, stageOrder, key);
+    const moment = list.find((candidate) => candidate.key === key);
+    const stage = position ? effective.stages[position.stageIndex] : undefined;
+    if (!position || !moment || !stage) return;
+    setAnnouncement(
+      t('journeys.board.moved', { name: textIn(moment.name, language, fallback), position: position.index + 1, count: position.count, stage: stageName(stage, language, fallback, t) }),
+    );
+  };
+
+  /** Takes the order wanted (a drag or a keyboard move) as the new anchors of this location's own moments. */
+  const reorder = (list: EffectiveMoment[] | undefined, key: string, keepFocus: boolean) => {
+    if (!list) {
+      setAnnouncement(t('journeys.board.cannotMove'));
+      return;
+    }
+    history.set({ ...doc, addedMoments: anchorAddedMoments(list, doc.addedMoments) });
+    if (keepFocus) {
+      setFocusKey(null);
+      requestAnimationFrame(() => setFocusKey(key));
+    }
+    announceMove(list, key);
+  };
+
+  const isOwn = (key: string) => doc.addedMoments.some((moment) => moment.key === key);
+
+  const onNudge = (key: string, direction: Direction) => {
+    if (!isOwn(key)) {
+      setAnnouncement(t('journeys.overrides.cannotMoveInherited'));
+      return;
+    }
+    reorder(nudgeWithin(moments, stageOrder, key, direction), key, true);
+  };
+
+  const onMove = (key: string, stageKey: string, index: number) => {
+    if (isOwn(key)) reorder(moveWithin(moments, stageOrder, key, stageKey, index), key, false);
+  };
+
   const save = async () => {
+    if (!editable) return;
     setBusy(true);
     setError(null);
     try {
@@ -208,6 +267,32 @@ function OverrideEditor({ journey, locationId, effective, saved, editable, onSav
       setBusy(false);
     }
   };
+
+  // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y / Ctrl+S while this tab is shown, as in the central editor.
+  useEffect(() => {
+    if (!editable || !active) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 's') {
+        event.preventDefault();
+        if (dirty && !busy) void save();
+        return;
+      }
+      if (isTyping(event.target)) return;
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        history.undo();
+        setAnnouncement(t('journeys.editor.undone'));
+      } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+        event.preventDefault();
+        history.redo();
+        setAnnouncement(t('journeys.editor.redone'));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editable, active, dirty, busy, history, save, t]);
 
   const adjuster = {
     valueOf: (benchmark: Benchmark) => {
@@ -232,17 +317,25 @@ function OverrideEditor({ journey, locationId, effective, saved, editable, onSav
 
   return (
     <Stack gap="md">
+      <VisuallyHidden role="status" aria-live="assertive" aria-atomic data-testid="override-announcer">
+        {announcement}
+      </VisuallyHidden>
       <Paper withBorder radius="md" p="xs">
         <Group justify="space-between" gap="xs">
-          <Group gap="xs">
+          <Group gap="xs" role="toolbar" aria-label={t('journeys.overrides.toolbar')}>
             {editable && (
               <>
-                <Tooltip label={t('journeys.editor.undo')}>
-                  <Button variant="default" leftSection={<IconArrowBackUp size={16} aria-hidden />} onClick={history.undo} disabled={!history.canUndo}>
+                <Tooltip label={<>{t('journeys.editor.undo')} <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">Z</Kbd></>}>
+                  <Button variant="default" leftSection={<IconArrowBackUp size={16} aria-hidden />} onClick={history.undo} disabled={!history.canUndo} aria-keyshortcuts="Control+Z">
                     {t('journeys.editor.undo')}
                   </Button>
                 </Tooltip>
-                <Button leftSection={<IconDeviceFloppy size={16} aria-hidden />} onClick={() => void save()} loading={busy} disabled={!dirty}>
+                <Tooltip label={<>{t('journeys.editor.redo')} <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">Y</Kbd></>}>
+                  <ActionIcon variant="default" size="lg" onClick={history.redo} disabled={!history.canRedo} aria-label={t('journeys.editor.redo')} aria-keyshortcuts="Control+Y">
+                    <IconArrowForwardUp size={16} aria-hidden />
+                  </ActionIcon>
+                </Tooltip>
+                <Button leftSection={<IconDeviceFloppy size={16} aria-hidden />} onClick={() => void save()} loading={busy} disabled={!dirty} aria-keyshortcuts="Control+S">
                   {t('journeys.overrides.save')}
                 </Button>
               </>
@@ -279,34 +372,51 @@ function OverrideEditor({ journey, locationId, effective, saved, editable, onSav
         </Alert>
       )}
       <Text size="sm" c="dimmed">
-        {t('journeys.overrides.help')}
+        {editable ? t('journeys.overrides.help') : t('journeys.overrides.helpReadOnly')}
       </Text>
       <BlueprintBoard
         stages={effective.stages}
         moments={boardMoments}
         language={language}
         fallback={fallback}
-        movable={false}
+        movable={editable}
+        onMove={onMove}
+        onNudge={onNudge}
         onOpen={setOpenKey}
         onAdd={editable ? addLocal : undefined}
+        focusKey={focusKey}
+        instructions={editable ? t('journeys.overrides.instructions') : undefined}
       />
       <MomentDrawer
         opened={open !== undefined}
-        onClose={() => setOpenKey(null)}
+        onClose={() => {
+          const closing = openKey;
+          setOpenKey(null);
+          setFocusKey(null);
+          if (closing) requestAnimationFrame(() => setFocusKey(closing));
+        }}
         moment={openMoment}
         stages={effective.stages}
         fallback={fallback}
         mode={openIsOwn ? (editable ? 'local' : 'readonly') : editable ? 'central' : 'readonly'}
         keyEditable={openIsOwn && !savedDoc.addedMoments.some((moment) => moment.key === open?.key)}
         takenKeys={moments.map((moment) => moment.key)}
-        stageLocked
+        stageLocked={!openIsOwn}
         error={error?.message ?? null}
         adjuster={adjuster}
         onChange={
           openIsOwn && editable && open
             ? (next, tag) => {
                 const { after } = doc.addedMoments.find((moment) => moment.key === open.key) ?? {};
-                updateAdded(open.key, () => ({ ...next, ...(after !== undefined ? { after } : {}) }), tag);
+                const changed = { ...next, ...(after !== undefined ? { after } : {}) };
+                if (next.stageKey === open.stageKey) {
+                  updateAdded(open.key, () => changed, tag);
+                  return;
+                }
+                // Another stage: the moment goes to the end of it, and the anchors follow.
+                const list = moveWithin(moments, stageOrder, open.key, next.stageKey, Number.MAX_SAFE_INTEGER);
+                history.set({ ...doc, addedMoments: anchorAddedMoments(list, doc.addedMoments.map((moment) => (moment.key === open.key ? changed : moment))) });
+                announceMove(list, open.key);
               }
             : undefined
         }

@@ -15,7 +15,7 @@ import type { Journey, LocalisedEffective, Version } from './journeys-api';
 import { metricName, stageName, targetValue } from './labels';
 import classes from './staff-moment-page.module.css';
 
-type StaffBlueprint = Pick<LocalisedEffective, 'version' | 'stages' | 'moments'>;
+type StaffBlueprint = Pick<LocalisedEffective, 'version' | 'stages' | 'moments' | 'purposes'>;
 
 /** The published blueprint in one language: the effective one of a location, else the central one. */
 async function loadBlueprint(key: string, location: string | null, language: Language): Promise<{ journey: Journey; blueprint: StaffBlueprint }> {
@@ -24,7 +24,7 @@ async function loadBlueprint(key: string, location: string | null, language: Lan
     const effective = await api<LocalisedEffective>(`/journeys/${key}/effective/${location}`, { query: { locale: language } });
     return { journey, blueprint: effective };
   }
-  if (journey.publishedVersion === null) return { journey, blueprint: { version: 0, stages: [], moments: [] } };
+  if (journey.publishedVersion === null) return { journey, blueprint: { version: 0, stages: [], moments: [], purposes: [] } };
   const version = await api<Version>(`/journeys/${key}/versions/${journey.publishedVersion}`);
   const fallback = version.fallbackLocale;
   const text = (value: Parameters<typeof textIn>[0]) => textIn(value, language, fallback);
@@ -46,6 +46,7 @@ async function loadBlueprint(key: string, location: string | null, language: Lan
         implementationNotes: moment.implementationNotes.map(text),
         benchmarks: moment.benchmarks.map(({ customName, ...benchmark }) => ({ ...benchmark, ...(customName ? { customName: text(customName) } : {}), baseValue: benchmark.value, adjustedBy: null })),
       })),
+      purposes: version.blueprint.purposes.map((purpose) => ({ key: purpose.key, name: text(purpose.name), peakMomentKeys: purpose.peakMomentKeys })),
     },
   };
 }
@@ -89,6 +90,7 @@ export function StaffMomentPage() {
   const stage = blueprint.stages.find((candidate) => candidate.key === moment.stageKey);
   const stageLabel = stage ? stage.displayName || stageName({ key: stage.key, kind: stage.kind }, language, journey.fallbackLocale, t) : '';
   const query = location ? `?location=${encodeURIComponent(location)}` : '';
+  const peakFor = blueprint.purposes.filter((purpose) => purpose.peakMomentKeys.includes(moment.key));
   const previous = moments[index - 1];
   const next = moments[index + 1];
 
@@ -126,6 +128,12 @@ export function StaffMomentPage() {
               </Badge>
             )}
           </Group>
+          {peakFor.length > 0 && (
+            <Text size="md" mt="sm" className={classes.body} data-testid="staff-peak-for">
+              <IconStarFilled size={14} aria-hidden style={{ color: 'var(--mantine-color-orange-6)', marginInlineEnd: 6 }} />
+              {t('journeys.staff.peakFor', { purposes: peakFor.map((purpose) => purpose.name).join(' · ') })}
+            </Text>
+          )}
           {moment.description && (
             <Text size="lg" mt="sm" className={classes.body}>
               {moment.description}

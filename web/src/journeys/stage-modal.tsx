@@ -19,7 +19,7 @@ export function StageModal({ target, fallback, takenKeys, onClose, onSubmit }: S
   const [kind, setKind] = useState<StageKind>('custom');
   const [name, setName] = useState<TranslatableText>({});
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ field: 'name' | 'key'; message: string } | null>(null);
   const taken = useRef(takenKeys);
   taken.current = takenKeys;
 
@@ -41,11 +41,15 @@ export function StageModal({ target, fallback, takenKeys, onClose, onSubmit }: S
   const submit = () => {
     const filled = Object.values(name).some((value) => value && value.trim() !== '');
     if (kind === 'custom' && !(name[fallback] ?? '').trim()) {
-      setError(t('journeys.stages.nameRequired', { language: LANGUAGE_NAMES[fallback] }));
+      setError({ field: 'name', message: t('journeys.stages.nameRequired', { language: LANGUAGE_NAMES[fallback] }) });
       return;
     }
-    if (!KEY_PATTERN.test(key) || (target?.mode === 'create' && takenKeys.includes(key))) {
-      setError(t('journeys.drawer.keyInvalid'));
+    if (!KEY_PATTERN.test(key)) {
+      setError({ field: 'key', message: t('journeys.drawer.keyInvalid') });
+      return;
+    }
+    if (target?.mode === 'create' && takenKeys.includes(key)) {
+      setError({ field: 'key', message: t('journeys.stages.keyTaken') });
       return;
     }
     onSubmit({ key, kind, ...(filled ? { name } : {}) });
@@ -76,10 +80,17 @@ export function StageModal({ target, fallback, takenKeys, onClose, onSubmit }: S
               description={language === fallback && kind !== 'custom' ? t('journeys.stages.nameOptional') : undefined}
               value={name[language] ?? ''}
               onChange={(event) => setName(withLanguage(name, language, event.currentTarget.value))}
-              error={language === fallback ? error ?? undefined : undefined}
+              error={language === fallback && error?.field === 'name' ? error.message : undefined}
             />
           ))}
-          <TextInput label={t('journeys.fields.key')} value={key} disabled={target?.mode === 'edit'} onChange={(event) => setKey(event.currentTarget.value)} classNames={{ input: 'km-code' }} />
+          <TextInput
+            label={t('journeys.fields.key')}
+            value={key}
+            disabled={target?.mode === 'edit'}
+            onChange={(event) => setKey(event.currentTarget.value)}
+            error={error?.field === 'key' ? error.message : undefined}
+            classNames={{ input: 'km-code' }}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -1,0 +1,1 @@
+ALTER TABLE "recovery_settings" ADD COLUMN "follow_up_survey_key" text;

@@ -1,0 +1,317 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
+import type { Db } from '../platform/database.ts';
+
+/*
+ * Rollups kept in step with the responses, inside the transaction that writes them (the feedback room
+ * calls these listeners with exactly the rows inserted or deleted, so a retried ingest that inserted
+ * nothing adds nothing). One statement per chunk maintains all three grains: the rows are sent once
+ * as VALUES, each response's local day is computed from its location's time zone (else the
+ * organisation's), and data-modifying CTEs upsert the deltas (ON CONFLICT … DO UPDATE adding them).
+ * Rows are upserted in key order so two concurrent batches touching the same cells wait, not deadlock.
+ */
+
+/** Rows per statement: 13 parameters each stays far below PostgreSQL's 65,535. */
+const CHUNK = 1000;
+
+type RollupSource = Pick<
+  ResponseRow,
+  'responseId' | 'submittedAt' | 'journeyKey' | 'journeyVersion' | 'momentKey' | 'locationId' | 'staffId' | 'channel' | 'nps' | 'csat' | 'ces' | 'comment' | 'locale'
+>;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export function hasComment(comment: string | null): boolean {
+  return comment !== null && comment.trim() !== '';
+}
+
+/** The responses as a typed VALUES list, their local day resolved (column names as in the rollups). */
+function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
+  const values = sql.join(
+    rows.map(
+      (r) => sql`(${r.responseId}::text, ${r.submittedAt.toISOString()}::timestamptz, ${r.journeyKey ?? ''}::text, ${r.journeyVersion ?? 0}::int,
+        ${r.momentKey ?? ''}::text, ${r.locationId ?? ''}::text, ${r.staffId ?? ''}::text, ${r.channel}::text,
+        ${r.nps}::int, ${r.csat}::int, ${r.ces}::int, ${hasComment(r.comment)}::boolean, ${r.locale}::text)`,
+    ),
+    sql`, `,
+  );
+  return sql`select v.*, (v.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date as day
+    from (values ${values}) as v(response_id, submitted_at, journey_key, journey_version, moment_key, location_id, staff_id, channel, nps, csat, ces, has_comment, locale)
+    join organizations o on o.org_id = ${orgId}
+    left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id`;
+}
+
+const COUNTER_COLUMNS = [
+  'responses',
+  'nps_promoters',
+  'nps_passives',
+  'nps_detractors',
+  'csat_n',
+  'csat_sum',
+  'csat_sum_squares',
+  'csat_top_box',
+  'ces_n',
+  'ces_sum',
+  'ces_sum_squares',
+  'ces_easy',
+  'comments',
+] as const;
+
+/** The counter deltas of a group of source rows, multiplied by `sign` (+1 insert, −1 delete). */
+function counterAggregates(sign: 1 | -1): SQL {
+  const s = sql.raw(String(sign));
+  return sql`count(*) * ${s} as responses,
+    count(*) filter (where nps >= 9) * ${s} as nps_promoters,
+    count(*) filter (where nps between 7 and 8) * ${s} as nps_passives,
+    count(*) filter (where nps <= 6) * ${s} as nps_detractors,
+    count(csat) * ${s} as csat_n,
+    coalesce(sum(csat), 0) * ${s} as csat_sum,
+    coalesce(sum(csat * csat), 0) * ${s} as csat_sum_squares,
+    count(*) filter (where csat >= 4) * ${s} as csat_top_box,
+    count(ces) * ${s} as ces_n,
+    coalesce(sum(ces), 0) * ${s} as ces_sum,
+    coalesce(sum(ces * ces), 0) * ${s} as ces_sum_squares,
+    count(*) filter (where ces >= 5) * ${s} as ces_easy,
+    count(*) filter (where has_comment) * ${s} as comments`;
+}
+
+const sums = sql.raw(COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
+const counterList = sql.raw(COUNTER_COLUMNS.join(', '));
+const addExcluded = (table: string) => sql.raw(COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+/** One statement: the deltas of `rows` added to the fine, location and moment rollups. */
+async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    await tx.execute(sql`
+      with src as (${sourceOf(orgId, chunk)}),
+      agg as (
+        select day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${counterAggregates(sign)}
+        from src group by day, journey_key, moment_key, location_id, staff_id, channel, journey_version
+      ),
+      fine as (
+        insert into insight_rollups_fine (org_id, day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${counterList})
+        select ${orgId}, day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${counterList}
+        from agg order by day, journey_key, moment_key, location_id, staff_id, channel, journey_version
+        on conflict (org_id, day, journey_key, moment_key, location_id, staff_id, channel, journey_version)
+        do update set ${addExcluded('insight_rollups_fine')}
+      ),
+      by_location as (
+        insert into insight_rollups_location (org_id, day, journey_key, moment_key, location_id, channel, ${counterList})
+        select ${orgId}, day, journey_key, moment_key, location_id, channel, ${sums}
+        from agg group by day, journey_key, moment_key, location_id, channel order by day, journey_key, moment_key, location_id, channel
+        on conflict (org_id, day, journey_key, moment_key, location_id, channel)
+        do update set ${addExcluded('insight_rollups_location')}
+      ),
+      by_location_week as (
+        insert into insight_rollups_location_week (org_id, week, journey_key, moment_key, location_id, channel, ${counterList})
+        select ${orgId}, date_trunc('week', day)::date, journey_key, moment_key, location_id, channel, ${sums}
+        from agg group by 2, 3, 4, 5, 6 order by 2, 3, 4, 5, 6
+        on conflict (org_id, week, journey_key, moment_key, location_id, channel)
+        do update set ${addExcluded('insight_rollups_location_week')}
+      ),
+      by_staff_week as (
+        insert into insight_rollups_staff_week (org_id, week, journey_key, moment_key, location_id, staff_id, ${counterList})
+        select ${orgId}, date_trunc('week', day)::date, journey_key, moment_key, location_id, staff_id, ${sums}
+        from agg group by 2, 3, 4, 5, 6 order by 2, 3, 4, 5, 6
+        on conflict (org_id, week, journey_key, moment_key, location_id, staff_id)
+        do update set ${addExcluded('insight_rollups_staff_week')}
+      )
+      insert into insight_rollups_moment (org_id, day, journey_key, moment_key, channel, ${counterList})
+      select ${orgId}, day, journey_key, moment_key, channel, ${sums}
+      from agg group by day, journey_key, moment_key, channel order by day, journey_key, moment_key, channel
+      on conflict (org_id, day, journey_key, moment_key, channel)
+      do update set ${addExcluded('insight_rollups_moment')}`);
+  }
+  if (sign === -1 && rows.length > 0) {
+    // Cells emptied by deletions go, so the tables hold only cells with responses (as a rebuild would).
+    // Local days lie within a day of the UTC instant, which bounds the scan.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const row of rows) {
+      min = Math.min(min, row.submittedAt.getTime());
+      max = Math.max(max, row.submittedAt.getTime());
+    }
+    const first = new Date(min - 86_400_000).toISOString().slice(0, 10);
+    const last = new Date(max + 86_400_000).toISOString().slice(0, 10);
+    for (const table of ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_moment']) {
+      await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId} and day between ${first}::date and ${last}::date and responses <= 0`);
+    }
+    for (const table of ['insight_rollups_location_week', 'insight_rollups_staff_week']) {
+      await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}
+        and week between date_trunc('week', ${first}::date)::date and ${last}::date and responses <= 0`);
+    }
+  }
+}
+
+/**
+ * Listener for `onResponsesRecorded`: adds the inserted responses to the rollups (and, through
+ * queueCommentAnalysis, queues their comments).
+ */
+export const applyResponseRollups: ResponsesRecordedListener = async (tx, orgId, rows) => {
+  await applyDeltas(tx, orgId, rows, 1);
+};
+
+/**
+ * Listener for `onResponsesRecorded`: a cheap pending row per response with a comment; the analysis
+ * job (comments.ts) fills it in. Text analysis (~10k comments/s) is too slow for bulk ingest.
+ */
+export const queueCommentAnalysis: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
+  const commented = rows.filter((row) => hasComment(row.comment));
+  for (const chunk of chunks(commented)) {
+    await tx.execute(sql`
+      insert into insight_comment_analyses (org_id, response_id, day, journey_key, moment_key, location_id, locale, created_at)
+      select ${orgId}, response_id, day, journey_key, moment_key, location_id, locale, ${now.toISOString()}::timestamptz
+      from (${sourceOf(orgId, chunk)}) src
+      on conflict (org_id, response_id) do nothing`);
+  }
+};
+
+/**
+ * Listener for `onResponsesDeleted`: subtracts the deleted responses from the rollups, removes their
+ * comment analyses and subtracts those from the theme rollups.
+ */
+export const removeResponseRollups: ResponsesDeletedListener = async (tx, orgId, rows) => {
+  await applyDeltas(tx, orgId, rows, -1);
+  for (const chunk of chunks(rows)) {
+    const ids = sql.join(
+      chunk.map((row) => sql`${row.responseId}`),
+      sql`, `,
+    );
+    const gone = await tx.execute<AnalysedRow>(sql`
+      delete from insight_comment_analyses where org_id = ${orgId} and response_id in (${ids}) and analysed_at is not null
+      returning day::text as day, journey_key, moment_key, location_id, sentiment_label, sentiment_score, themes`);
+    await tx.execute(sql`delete from insight_comment_analyses where org_id = ${orgId} and response_id in (${ids})`);
+    await applyThemeDeltas(tx, orgId, themeItemsOf(rowsOf(gone)), -1);
+  }
+};
+
+// ---------- theme rollups (written by the analysis job, subtracted on deletion) ----------
+
+export interface AnalysedRow {
+  day: string;
+  journey_key: string;
+  moment_key: string;
+  location_id: string;
+  sentiment_label: string | null;
+  sentiment_score: number | null;
+  themes: { theme: string; score: number; label: string }[] | null;
+  [key: string]: unknown;
+}
+
+/** node-postgres returns `{ rows }`, PGlite through Drizzle too; some drivers return the array. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export interface ThemeItem {
+  day: string;
+  journeyKey: string;
+  momentKey: string;
+  locationId: string;
+  /** '' = the comment as a whole. */
+  theme: string;
+  label: string;
+  score: number;
+}
+
+export function themeItemsOf(rows: readonly AnalysedRow[]): ThemeItem[] {
+  const items: ThemeItem[] = [];
+  for (const row of rows) {
+    const base = { day: row.day, journeyKey: row.journey_key, momentKey: row.moment_key, locationId: row.location_id };
+    items.push({ ...base, theme: '', label: row.sentiment_label ?? 'neutral', score: row.sentiment_score ?? 0 });
+    for (const mention of row.themes ?? []) items.push({ ...base, theme: mention.theme, label: mention.label, score: mention.score });
+  }
+  return items;
+}
+
+export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly ThemeItem[], sign: 1 | -1): Promise<void> {
+  if (items.length === 0) return;
+  for (const chunk of chunks(items)) {
+    const values = sql.join(
+      chunk.map((i) => sql`(${i.day}::date, ${i.journeyKey}::text, ${i.momentKey}::text, ${i.locationId}::text, ${i.theme}::text, ${i.label}::text, ${i.score}::float8)`),
+      sql`, `,
+    );
+    const s = sql.raw(String(sign));
+    await tx.execute(sql`
+      insert into insight_theme_rollups (org_id, day, journey_key, moment_key, location_id, theme, mentions, positive, neutral, negative, score_sum)
+      select ${orgId}, day, journey_key, moment_key, location_id, theme,
+        count(*) * ${s}, count(*) filter (where label = 'positive') * ${s}, count(*) filter (where label = 'neutral') * ${s},
+        count(*) filter (where label = 'negative') * ${s}, sum(score) * ${s}
+      from (values ${values}) as v(day, journey_key, moment_key, location_id, theme, label, score)
+      group by day, journey_key, moment_key, location_id, theme
+      order by day, journey_key, moment_key, location_id, theme
+      on conflict (org_id, day, journey_key, moment_key, location_id, theme) do update set
+        mentions = insight_theme_rollups.mentions + excluded.mentions,
+        positive = insight_theme_rollups.positive + excluded.positive,
+        neutral = insight_theme_rollups.neutral + excluded.neutral,
+        negative = insight_theme_rollups.negative + excluded.negative,
+        score_sum = insight_theme_rollups.score_sum + excluded.score_sum`);
+  }
+  if (sign === -1) {
+    const days = [...new Set(items.map((item) => item.day))];
+    await tx.execute(sql`delete from insight_theme_rollups where org_id = ${orgId} and day in (${sql.join(days.map((d) => sql`${d}::date`), sql`, `)}) and mentions <= 0`);
+  }
+}
+
+/**
+ * Recomputes an organisation's rollups from its raw responses (and queues comments never queued):
+ * for responses stored before the insights room existed, or after a location's time zone changed.
+ */
+export async function rebuildRollups(tx: Db, orgId: string, now: Date): Promise<void> {
+  for (const table of ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_location_week', 'insight_rollups_staff_week', 'insight_rollups_moment']) {
+    await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
+  }
+  let after = '';
+  for (;;) {
+    const page = rowsOf<RawResponse>(
+      await tx.execute(sql`
+        select response_id, submitted_at, journey_key, journey_version, moment_key, location_id, staff_id, channel, nps, csat, ces, comment, locale
+        from responses where org_id = ${orgId} and response_id > ${after} order by response_id limit ${CHUNK}`),
+    );
+    if (page.length === 0) break;
+    const rows = page.map(fromRaw);
+    await applyDeltas(tx, orgId, rows, 1);
+    await queueCommentAnalysis(tx, orgId, rows as ResponseRow[], now);
+    after = page[page.length - 1]!.response_id;
+  }
+}
+
+interface RawResponse {
+  response_id: string;
+  submitted_at: Date | string;
+  journey_key: string | null;
+  journey_version: number | null;
+  moment_key: string | null;
+  location_id: string | null;
+  staff_id: string | null;
+  channel: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  locale: string | null;
+  [key: string]: unknown;
+}
+
+function fromRaw(raw: RawResponse): RollupSource {
+  return {
+    responseId: raw.response_id,
+    submittedAt: new Date(raw.submitted_at),
+    journeyKey: raw.journey_key,
+    journeyVersion: raw.journey_version,
+    momentKey: raw.moment_key,
+    locationId: raw.location_id,
+    staffId: raw.staff_id,
+    channel: raw.channel,
+    nps: raw.nps,
+    csat: raw.csat,
+    ces: raw.ces,
+    comment: raw.comment,
+    locale: raw.locale,
+  };
+}

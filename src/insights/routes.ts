@@ -1,0 +1,296 @@
+import { Type, type TSchema } from 'typebox';
+import { actorOf, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
+import type { Database } from '../platform/database.ts';
+import { badRequest, NotFoundError } from '../platform/errors.ts';
+import type { HttpServer } from '../platform/http-server.ts';
+import { PageQuery, pageOf } from '../platform/pagination.ts';
+import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
+import { listAlerts, localDay } from './alerts.ts';
+import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, type GroupBy, type Period } from './model.ts';
+import { journeyHeatmap, resolveRange, scoreReport, themeTrend } from './scores.ts';
+import { findCommentAnalyses } from './store.ts';
+
+export interface InsightRouteDeps {
+  database: Database;
+  now: () => Date;
+  /** Default minimum n below which scores are withheld (requests may ask for another with `minN`). */
+  minN?: number;
+}
+
+const errors = {
+  400: { $ref: 'ErrorBody' },
+  401: { $ref: 'ErrorBody' },
+  403: { $ref: 'ErrorBody' },
+  404: { $ref: 'ErrorBody' },
+};
+
+const Slug = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
+const Day = (description: string) => Type.String({ minLength: 1, maxLength: 10, description: `${description} (YYYY-MM-DD, a local calendar day)` });
+const Interval = Nullable(Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '95% interval [low, high]' }));
+const ScoreFields = { score: Nullable(Type.Number()), n: Type.Integer(), ci: Interval };
+const NpsView = Type.Object({ ...ScoreFields, promoters: Type.Integer(), passives: Type.Integer(), detractors: Type.Integer() }, { description: 'NPS in points (−100…100), adjusted-Wald interval' });
+const CsatView = Type.Object({ ...ScoreFields, mean: Nullable(Type.Number()) }, { description: 'CSAT: % top-2-box (4–5 of 5), Wilson interval; mean answer' });
+const CesView = Type.Object({ ...ScoreFields, easyShare: Nullable(Type.Number()) }, { description: 'CES: mean answer on 1–7, t interval; % of answers 5–7' });
+const ComparisonView = Type.Object({
+  score: Nullable(Type.Number()),
+  n: Type.Integer(),
+  difference: Nullable(Type.Number({ description: 'current − previous' })),
+  pValue: Nullable(Type.Number({ description: 'two-sided' })),
+  significant: Type.Boolean({ description: 'p < 0.05 with both periods at or above the minimum n' }),
+});
+const ScoreRowView = Type.Object({
+  journeyKey: Type.Optional(Nullable(Type.String())),
+  momentKey: Type.Optional(Nullable(Type.String())),
+  locationId: Type.Optional(Nullable(Type.String())),
+  staffId: Type.Optional(Nullable(Type.String())),
+  periodStart: Type.Optional(Type.String()),
+  periodEnd: Type.Optional(Type.String()),
+  responses: Type.Integer(),
+  comments: Type.Integer(),
+  nps: NpsView,
+  csat: CsatView,
+  ces: CesView,
+  previous: Type.Object({ from: Type.String(), to: Type.String(), nps: ComparisonView, csat: ComparisonView, ces: ComparisonView }),
+});
+const ReportHead = {
+  from: Type.String(),
+  to: Type.String(),
+  previousFrom: Type.String(),
+  previousTo: Type.String(),
+  minN: Type.Integer(),
+};
+const ScoreReportView = Type.Object({
+  groupBy: oneOf(GROUP_BYS),
+  period: oneOf(PERIODS),
+  ...ReportHead,
+  level: Type.Number(),
+  total: ScoreRowView,
+  rows: Type.Array(ScoreRowView),
+});
+const BenchmarkView = Type.Object({ comparator: Type.String(), value: Type.Number(), status: oneOf(['meets', 'below', 'insufficient', 'no_benchmark'] as const) });
+const Text = Type.Record(Type.String(), Type.String());
+const HeatmapView = Type.Object({
+  journeyKey: Type.String(),
+  version: Type.Integer(),
+  ...ReportHead,
+  stages: Type.Array(Type.Object({ key: Type.String(), kind: Type.String(), name: Type.Optional(Text) })),
+  moments: Type.Array(
+    Type.Object({
+      momentKey: Type.String(),
+      name: Text,
+      stageKey: Type.String(),
+      order: Type.Integer(),
+      flags: Type.Array(Type.String()),
+      peak: Type.Boolean(),
+      end: Type.Boolean(),
+      peakForPurposes: Type.Array(Type.String()),
+      responsibleRole: Nullable(Text),
+      scores: ScoreRowView,
+      benchmarks: Type.Object({ nps: Type.Optional(BenchmarkView), csat: Type.Optional(BenchmarkView), ces: Type.Optional(BenchmarkView) }),
+      status: oneOf(['meets', 'below', 'insufficient', 'no_benchmark'] as const),
+    }),
+  ),
+});
+const ThemeRowView = Type.Object({
+  periodStart: Nullable(Type.String()),
+  theme: Type.String(),
+  mentions: Type.Integer(),
+  positive: Type.Integer(),
+  neutral: Type.Integer(),
+  negative: Type.Integer(),
+  meanSentiment: Type.Number(),
+});
+const CommentAnalysisView = Type.Object({
+  responseId: Type.String(),
+  status: oneOf(['pending', 'analysed'] as const),
+  analysedAt: Nullable(Timestamp),
+  lang: Nullable(Type.String()),
+  sentiment: Nullable(Type.Object({ score: Type.Number(), label: Type.String() })),
+  themes: Type.Array(Type.Object({ theme: Type.String(), matches: Type.Array(Type.String()), score: Type.Number(), label: Type.String() })),
+  keyPhrases: Type.Array(Type.String()),
+});
+const FindingView = Type.Object({
+  kind: oneOf(['below_benchmark', 'significant_drop'] as const),
+  metric: oneOf(['nps', 'csat', 'ces'] as const),
+  score: Type.Number(),
+  n: Type.Integer(),
+  benchmark: Type.Optional(Type.Object({ comparator: Type.String(), value: Type.Number() })),
+  previous: Type.Optional(Type.Object({ score: Type.Number(), n: Type.Integer(), difference: Type.Number(), pValue: Type.Number() })),
+});
+const AlertView = Type.Object({
+  alertId: Type.String(),
+  journeyKey: Type.String(),
+  momentKey: Type.String(),
+  locationId: Nullable(Type.String({ description: 'null: organisation-wide' })),
+  periodStart: Type.String(),
+  periodEnd: Type.String(),
+  findings: Type.Array(FindingView),
+  responsibleRole: Nullable(Type.String()),
+  recipients: Type.Array(Type.String()),
+  mailedAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+});
+
+const MinN = Type.Integer({ minimum: 1, maximum: 10_000, description: `Scores with fewer answers are null (n still shown); default ${DEFAULT_MIN_N}` });
+const FilterQuery = {
+  from: Type.Optional(Day('First day; default 29 days before `to`')),
+  to: Type.Optional(Day('Last day, included; default today in the organisation’s time zone')),
+  journey: Type.Optional(Slug('Journey key')),
+  moment: Type.Optional(Slug('Moment key')),
+  location: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'This location and everything under it' })),
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+};
+
+function query<T extends Record<string, TSchema>>(properties: T) {
+  return Type.Object(properties, { additionalProperties: false });
+}
+
+/** A member limited to a location subtree reads only that subtree (undefined = no limit). */
+async function visibleLocationIds(database: Database, actor: Actor): Promise<string[] | undefined> {
+  if (actor.kind !== 'user' || actor.locationScope === null) return undefined;
+  return listLocationSubtreeIds(database.db, actor.orgId, actor.locationScope);
+}
+
+/** The location filter expanded to its subtree, cut to what the reader may see. */
+async function locationFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<string[] | undefined> {
+  const visible = await visibleLocationIds(database, actor);
+  if (locationId === undefined) return visible;
+  const subtree = await listLocationSubtreeIds(database.db, actor.orgId, locationId);
+  return visible ? subtree.filter((id) => visible.includes(id)) : subtree;
+}
+
+export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): void {
+  const { database } = deps;
+  const db = database.db;
+  const defaultMinN = deps.minN ?? DEFAULT_MIN_N;
+  const today = async (orgId: string) => localDay(deps.now(), (await getOrganization(db, orgId)).timezone);
+
+  app.get('/api/v1/scores', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary:
+        'NPS, CSAT and CES with 95% intervals, grouped by moment, location, staff member or period, each compared with the previous period of equal length ' +
+        '(difference, p-value, significant). Computed from rollups, never raw responses. Days are local to each location.',
+      querystring: query({
+        groupBy: Type.Optional(oneOf(GROUP_BYS, 'default moment')),
+        period: Type.Optional(oneOf(PERIODS, 'bucket for groupBy=period (default month); from/to widen to whole periods')),
+        ...FilterQuery,
+        staff: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Staff id as ingested' })),
+        minN: Type.Optional(MinN),
+      }),
+      response: { 200: ScoreReportView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    return scoreReport(db, actor.orgId, {
+      groupBy: (q.groupBy ?? 'moment') as GroupBy,
+      period: (q.period ?? 'month') as Period,
+      from,
+      to,
+      journeyKey: q.journey,
+      momentKey: q.moment,
+      locationIds: await locationFilter(database, actor, q.location),
+      staffId: q.staff,
+      channel: q.channel,
+      minN: q.minN ?? defaultMinN,
+    });
+  });
+
+  app.get('/api/v1/insights/heatmap', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary:
+        'The journey heatmap: every moment of the published journey in order, its scores against its NPS / CSAT / CES benchmarks (a location’s own targets ' +
+        'when `location` is given), peak and end moments flagged',
+      querystring: query({ ...FilterQuery, journey: Slug('Journey key'), minN: Type.Optional(MinN) }),
+      response: { 200: HeatmapView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    if (q.moment !== undefined) throw badRequest('moment', 'the heatmap shows every moment of the journey; leave moment out');
+    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const heatmap = await journeyHeatmap(db, actor.orgId, {
+      journeyKey: q.journey,
+      from,
+      to,
+      locationId: q.location,
+      locationIds: await locationFilter(database, actor, q.location),
+      channel: q.channel,
+      minN: q.minN ?? defaultMinN,
+    });
+    if (!heatmap) throw new NotFoundError('Published journey');
+    return heatmap;
+  });
+
+  app.get('/api/v1/insights/themes', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary:
+        'Comment themes and sentiment from analysed comments: totals, or a trend with `period`. `comments` holds every analysed comment (theme ""), ' +
+        '`themes` each theme’s mentions with the sentiment of the sentence that mentioned it',
+      querystring: query({ ...FilterQuery, period: Type.Optional(oneOf(PERIODS)) }),
+      response: { 200: Type.Object({ from: Type.String(), to: Type.String(), comments: Type.Array(ThemeRowView), themes: Type.Array(ThemeRowView) }), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    if (q.channel !== undefined) throw badRequest('channel', 'theme rollups are kept per moment, location and day, not per channel');
+    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const trend = await themeTrend(db, actor.orgId, {
+      from,
+      to,
+      journeyKey: q.journey,
+      momentKey: q.moment,
+      locationIds: await locationFilter(database, actor, q.location),
+      period: (q.period ?? null) as Period | null,
+    });
+    return { from, to, ...trend };
+  });
+
+  app.get('/api/v1/insights/comments', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary: 'Sentiment, language and themes of the comments of the given responses (for the response inbox). Responses without a comment are absent.',
+      querystring: query({ responseIds: Type.String({ minLength: 1, maxLength: 200 * 65, description: 'Comma-separated response ids, at most 200' }) }),
+      response: { 200: Type.Object({ items: Type.Array(CommentAnalysisView) }), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const ids = [...new Set(request.query.responseIds.split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+    if (ids.length === 0) throw badRequest('responseIds', 'responseIds names no response');
+    if (ids.length > 200) throw badRequest('responseIds', `at most 200 response ids; got ${ids.length}`);
+    const rows = await findCommentAnalyses(db, actor.orgId, ids, await visibleLocationIds(database, actor));
+    return {
+      items: rows.map((row) => ({
+        responseId: row.responseId,
+        status: row.analysedAt ? ('analysed' as const) : ('pending' as const),
+        analysedAt: row.analysedAt,
+        lang: row.lang,
+        sentiment: row.sentimentLabel !== null && row.sentimentScore !== null ? { score: row.sentimentScore, label: row.sentimentLabel } : null,
+        themes: row.themes ?? [],
+        keyPhrases: row.keyPhrases ?? [],
+      })),
+    };
+  });
+
+  app.get('/api/v1/insights/alerts', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary: 'Alerts raised by the daily check (a moment below its benchmark or significantly down at a location or organisation-wide), newest first',
+      querystring: PageQuery,
+      response: { 200: pageOf(AlertView), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const locationIds = await visibleLocationIds(database, actor);
+    return listAlerts(db, actor.orgId, { limit: request.query.limit ?? 50, ...(request.query.cursor ? { cursor: request.query.cursor } : {}), ...(locationIds ? { locationIds } : {}) });
+  });
+}

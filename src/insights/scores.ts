@@ -1,0 +1,283 @@
+import { findEffectiveMoment } from '../journeys/index.ts';
+import type { Db } from '../platform/database.ts';
+import { badRequest } from '../platform/errors.ts';
+import {
+  addDays,
+  addCounters,
+  compareCounters,
+  daysBetween,
+  emptyCounters,
+  isIsoDate,
+  LEVEL,
+  MAX_RANGE_DAYS,
+  meetsBenchmark,
+  periodEnd,
+  periodStart,
+  previousPeriodStart,
+  previousRange,
+  scoresOf,
+  SCORE_METRICS,
+  type Comparator,
+  type Comparisons,
+  type Counters,
+  type GroupBy,
+  type Period,
+  type ScoreMetric,
+  type Scores,
+} from './model.ts';
+import { findPublishedJourney, sumRollups, sumThemes, type GroupedCounters, type RollupFilter } from './store.ts';
+
+/*
+ * The scores API and the journey heatmap: rollup counters → keymoment/stats scores, each compared with
+ * the previous period of equal length.
+ */
+
+export interface ScoreRequest {
+  groupBy: GroupBy;
+  period: Period;
+  from: string;
+  to: string;
+  journeyKey?: string | undefined;
+  momentKey?: string | undefined;
+  locationIds?: string[] | undefined;
+  staffId?: string | undefined;
+  channel?: string | undefined;
+  minN: number;
+}
+
+export interface ScoreRow extends Scores {
+  journeyKey?: string | null;
+  momentKey?: string | null;
+  locationId?: string | null;
+  staffId?: string | null;
+  periodStart?: string;
+  periodEnd?: string;
+  responses: number;
+  comments: number;
+  previous: Comparisons & { from: string; to: string };
+}
+
+export interface ScoreReport {
+  groupBy: GroupBy;
+  period: Period;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  minN: number;
+  level: number;
+  total: ScoreRow;
+  rows: ScoreRow[];
+}
+
+/** Checks and completes a date range: defaults to the 30 days up to `today`; 400s name the field. */
+export function resolveRange(from: string | undefined, to: string | undefined, today: string): { from: string; to: string } {
+  if (from !== undefined && !isIsoDate(from)) throw badRequest('from', 'from must be a date (YYYY-MM-DD)');
+  if (to !== undefined && !isIsoDate(to)) throw badRequest('to', 'to must be a date (YYYY-MM-DD)');
+  const end = to ?? (from !== undefined && from > today ? from : today);
+  const start = from ?? addDays(end, -29);
+  if (start > end) throw badRequest('from', `from (${start}) is after to (${end})`);
+  if (daysBetween(start, end) > MAX_RANGE_DAYS) throw badRequest('from', `the range from ${start} to ${end} is longer than ${MAX_RANGE_DAYS} days`);
+  return { from: start, to: end };
+}
+
+function filterOf(request: ScoreRequest, from: string, to: string): RollupFilter {
+  return {
+    from,
+    to,
+    journeyKey: request.journeyKey,
+    momentKey: request.momentKey,
+    locationIds: request.locationIds,
+    staffId: request.staffId,
+    channel: request.channel,
+  };
+}
+
+const keyOf = (row: GroupedCounters) => [row.journeyKey ?? '', row.momentKey ?? '', row.locationId ?? '', row.staffId ?? ''].join('\u0000');
+const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+
+function rowOf(keys: Partial<GroupedCounters>, current: Counters, previous: Counters, previousRangeOf: { from: string; to: string }, minN: number): ScoreRow {
+  const row: ScoreRow = {
+    ...scoresOf(current, minN),
+    responses: current.responses,
+    comments: current.comments,
+    previous: { ...compareCounters(current, previous, minN), ...previousRangeOf },
+  };
+  if (keys.journeyKey !== undefined) row.journeyKey = orNull(keys.journeyKey);
+  if (keys.momentKey !== undefined) row.momentKey = orNull(keys.momentKey);
+  if (keys.locationId !== undefined) row.locationId = orNull(keys.locationId);
+  if (keys.staffId !== undefined) row.staffId = orNull(keys.staffId);
+  return row;
+}
+
+function total(rows: readonly GroupedCounters[]): Counters {
+  return rows.reduce((sum, row) => addCounters(sum, row.counters), emptyCounters());
+}
+
+export async function scoreReport(db: Db, orgId: string, request: ScoreRequest): Promise<ScoreReport> {
+  let { from, to } = request;
+  if (request.groupBy === 'period') {
+    // Whole periods only, so every bucket compares like with like (a week with the week before).
+    from = periodStart(from, request.period);
+    to = periodEnd(periodStart(to, request.period), request.period);
+  }
+  const previous = previousRange(from, to);
+  const report = { groupBy: request.groupBy, period: request.period, from, to, previousFrom: previous.from, previousTo: previous.to, minN: request.minN, level: LEVEL };
+
+  if (request.groupBy === 'period') {
+    const earliest = previousPeriodStart(from, request.period);
+    const buckets = await sumRollups(db, orgId, filterOf(request, earliest, to), { period: request.period });
+    const byStart = new Map(buckets.map((bucket) => [bucket.periodStart!, bucket.counters] as const));
+    const rows: ScoreRow[] = [];
+    for (let start = from; start <= to; start = addDays(periodEnd(start, request.period), 1)) {
+      const current = byStart.get(start) ?? emptyCounters();
+      const before = previousPeriodStart(start, request.period);
+      const row = rowOf({}, current, byStart.get(before) ?? emptyCounters(), { from: before, to: addDays(start, -1) }, request.minN);
+      rows.push({ periodStart: start, periodEnd: periodEnd(start, request.period), ...row });
+    }
+    const inRange = buckets.filter((bucket) => bucket.periodStart! >= from);
+    const prior = await sumRollups(db, orgId, filterOf(request, previous.from, previous.to), 'none');
+    return { ...report, total: rowOf({}, total(inRange), total(prior), previous, request.minN), rows };
+  }
+
+  const [current, before] = await Promise.all([
+    sumRollups(db, orgId, filterOf(request, from, to), request.groupBy),
+    sumRollups(db, orgId, filterOf(request, previous.from, previous.to), request.groupBy),
+  ]);
+  const beforeByKey = new Map(before.map((row) => [keyOf(row), row.counters] as const));
+  const rows = current.map((row) => rowOf(row, row.counters, beforeByKey.get(keyOf(row)) ?? emptyCounters(), previous, request.minN));
+  return { ...report, total: rowOf({}, total(current), total(before), previous, request.minN), rows };
+}
+
+// ---------- the journey heatmap ----------
+
+export type BenchmarkStatus = 'meets' | 'below' | 'insufficient' | 'no_benchmark';
+
+export interface HeatmapMoment {
+  momentKey: string;
+  name: Record<string, string>;
+  stageKey: string;
+  order: number;
+  flags: string[];
+  peak: boolean;
+  end: boolean;
+  /** Visit purposes that mark this moment as their peak. */
+  peakForPurposes: string[];
+  responsibleRole: Record<string, string> | null;
+  scores: ScoreRow;
+  benchmarks: Partial<Record<ScoreMetric, { comparator: Comparator; value: number; status: BenchmarkStatus }>>;
+  /** The worst status over the moment's NPS / CSAT / CES benchmarks. */
+  status: BenchmarkStatus;
+}
+
+export interface Heatmap {
+  journeyKey: string;
+  version: number;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  minN: number;
+  stages: { key: string; kind: string; name?: Record<string, string> }[];
+  moments: HeatmapMoment[];
+}
+
+const STATUS_ORDER: BenchmarkStatus[] = ['below', 'insufficient', 'meets', 'no_benchmark'];
+
+export async function journeyHeatmap(
+  db: Db,
+  orgId: string,
+  request: { journeyKey: string; from: string; to: string; locationId?: string | undefined; locationIds?: string[] | undefined; channel?: string | undefined; minN: number },
+): Promise<Heatmap | undefined> {
+  const journey = await findPublishedJourney(db, orgId, request.journeyKey);
+  if (!journey) return undefined;
+  const report = await scoreReport(db, orgId, {
+    groupBy: 'moment',
+    period: 'day',
+    from: request.from,
+    to: request.to,
+    journeyKey: request.journeyKey,
+    locationIds: request.locationIds,
+    channel: request.channel,
+    minN: request.minN,
+  });
+  const byMoment = new Map(report.rows.map((row) => [row.momentKey ?? '', row] as const));
+  const empty = rowOf({ journeyKey: request.journeyKey }, emptyCounters(), emptyCounters(), { from: report.previousFrom, to: report.previousTo }, request.minN);
+  const moments: HeatmapMoment[] = [];
+  for (const [index, moment] of journey.document.moments.entries()) {
+    let benchmarks = moment.benchmarks;
+    // One location asked for: its effective targets (regions and outlets may move them within limits).
+    if (request.locationId) {
+      const effective = await findEffectiveMoment(db, orgId, request.journeyKey, moment.key, request.locationId, journey.version);
+      if (effective) benchmarks = effective.moment.benchmarks;
+    }
+    const scores = byMoment.get(moment.key) ?? { ...empty, momentKey: moment.key };
+    const targets: HeatmapMoment['benchmarks'] = {};
+    for (const benchmark of benchmarks) {
+      if (!(SCORE_METRICS as readonly string[]).includes(benchmark.metric)) continue;
+      const metric = benchmark.metric as ScoreMetric;
+      const score = scores[metric].score;
+      const comparator = benchmark.comparator as Comparator;
+      const status: BenchmarkStatus = score === null ? 'insufficient' : meetsBenchmark(score, comparator, benchmark.value) ? 'meets' : 'below';
+      targets[metric] = { comparator, value: benchmark.value, status };
+    }
+    const statuses = Object.values(targets).map((target) => target.status);
+    const peakForPurposes = journey.document.purposes.filter((purpose) => purpose.peakMomentKeys.includes(moment.key)).map((purpose) => purpose.key);
+    moments.push({
+      momentKey: moment.key,
+      name: moment.name,
+      stageKey: moment.stageKey,
+      order: index + 1,
+      flags: moment.flags,
+      peak: moment.flags.includes('peak') || peakForPurposes.length > 0,
+      end: moment.flags.includes('end'),
+      peakForPurposes,
+      responsibleRole: moment.responsibleRole ?? null,
+      scores,
+      benchmarks: targets,
+      status: STATUS_ORDER.find((status) => statuses.includes(status)) ?? 'no_benchmark',
+    });
+  }
+  return {
+    journeyKey: journey.journeyKey,
+    version: journey.version,
+    from: report.from,
+    to: report.to,
+    previousFrom: report.previousFrom,
+    previousTo: report.previousTo,
+    minN: request.minN,
+    stages: journey.document.stages,
+    moments,
+  };
+}
+
+// ---------- themes ----------
+
+export interface ThemeTrendRow {
+  periodStart: string | null;
+  theme: string;
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  /** Mean sentiment of the sentences that mentioned the theme, −1 … 1. */
+  meanSentiment: number;
+}
+
+export async function themeTrend(
+  db: Db,
+  orgId: string,
+  request: { from: string; to: string; journeyKey?: string | undefined; momentKey?: string | undefined; locationIds?: string[] | undefined; period: Period | null },
+): Promise<{ comments: ThemeTrendRow[]; themes: ThemeTrendRow[] }> {
+  const rows = await sumThemes(db, orgId, request, request.period);
+  const view = (row: (typeof rows)[number]): ThemeTrendRow => ({
+    periodStart: row.periodStart,
+    theme: row.theme,
+    mentions: row.mentions,
+    positive: row.positive,
+    neutral: row.neutral,
+    negative: row.negative,
+    meanSentiment: row.mentions > 0 ? Math.round((row.scoreSum / row.mentions) * 1000) / 1000 : 0,
+  });
+  return { comments: rows.filter((row) => row.theme === '').map(view), themes: rows.filter((row) => row.theme !== '').map(view) };
+}

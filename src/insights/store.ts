@@ -1,0 +1,222 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/database.ts';
+import { addDays, COUNTER_FIELDS, emptyCounters, periodStart, type Counters, type GroupBy, type Period } from './model.ts';
+import { rowsOf } from './rollups.ts';
+
+/*
+ * Reading the rollups (never the raw responses). Each question goes to the coarsest table that can
+ * answer it: whole-organisation questions to insight_rollups_moment (a few rows a day), location
+ * questions to insight_rollups_location, anything about staff to insight_rollups_fine.
+ */
+
+export interface RollupFilter {
+  /** Local days, both included ('YYYY-MM-DD'). */
+  from: string;
+  to: string;
+  journeyKey?: string | undefined;
+  momentKey?: string | undefined;
+  /** Already expanded to a subtree and cut to the reader's scope; undefined = every location. */
+  locationIds?: string[] | undefined;
+  staffId?: string | undefined;
+  channel?: string | undefined;
+}
+
+export type Grouping = Exclude<GroupBy, 'period'> | { period: Period } | 'none';
+
+export interface GroupedCounters {
+  journeyKey?: string;
+  momentKey?: string;
+  locationId?: string;
+  staffId?: string;
+  periodStart?: string;
+  counters: Counters;
+}
+
+const COLUMN_OF: Record<keyof Counters, string> = {
+  responses: 'responses',
+  npsPromoters: 'nps_promoters',
+  npsPassives: 'nps_passives',
+  npsDetractors: 'nps_detractors',
+  csatN: 'csat_n',
+  csatSum: 'csat_sum',
+  csatSumSquares: 'csat_sum_squares',
+  csatTopBox: 'csat_top_box',
+  cesN: 'ces_n',
+  cesSum: 'ces_sum',
+  cesSumSquares: 'ces_sum_squares',
+  cesEasy: 'ces_easy',
+  comments: 'comments',
+};
+
+// float8: exact for integers below 2^53, and both drivers return it as a number (int8 comes as text).
+const SUMS = sql.raw(COUNTER_FIELDS.map((field) => `sum(${COLUMN_OF[field]})::float8 as "${field}"`).join(', '));
+
+/** The coarsest rollup table that holds every column the question needs. */
+export function tableFor(filter: RollupFilter, grouping: Grouping): string {
+  if (grouping === 'staff' || filter.staffId !== undefined) return 'insight_rollups_fine';
+  if (grouping === 'location' || filter.locationIds !== undefined) return 'insight_rollups_location';
+  return 'insight_rollups_moment';
+}
+
+function conditions(orgId: string, filter: RollupFilter, dayColumn: 'day' | 'week' = 'day'): SQL {
+  const parts: SQL[] = [sql`org_id = ${orgId}`, sql`${sql.raw(dayColumn)} between ${filter.from}::date and ${filter.to}::date`];
+  if (filter.journeyKey !== undefined) parts.push(sql`journey_key = ${filter.journeyKey}`);
+  if (filter.momentKey !== undefined) parts.push(sql`moment_key = ${filter.momentKey}`);
+  if (filter.locationIds !== undefined) {
+    parts.push(sql`location_id in (${sql.join(filter.locationIds.map((id) => sql`${id}`), sql`, `)})`);
+  }
+  if (filter.staffId !== undefined) parts.push(sql`staff_id = ${filter.staffId}`);
+  if (filter.channel !== undefined) parts.push(sql`channel = ${filter.channel}`);
+  return sql.join(parts, sql` and `);
+}
+
+function groupColumns(grouping: Grouping, day = 'day'): { select: string; names: string[] } {
+  if (grouping === 'none') return { select: '', names: [] };
+  if (grouping === 'moment') return { select: 'journey_key as "journeyKey", moment_key as "momentKey", ', names: ['1', '2'] };
+  if (grouping === 'location') return { select: 'location_id as "locationId", ', names: ['1'] };
+  if (grouping === 'staff') return { select: 'staff_id as "staffId", ', names: ['1'] };
+  return { select: `date_trunc('${grouping.period}', ${day})::date::text as "periodStart", `, names: ['1'] };
+}
+
+/**
+ * [from, to] cut into whole ISO weeks (read from the weekly table) and the days before and after them
+ * (read from the daily one); undefined when the range holds no whole week.
+ */
+export function splitIntoWeeks(from: string, to: string): { weeks: [string, string]; days: [string, string][] } | undefined {
+  const firstMonday = periodStart(from, 'week') === from ? from : addDays(periodStart(from, 'week'), 7);
+  const lastSunday = addDays(periodStart(addDays(to, 1), 'week'), -1);
+  if (firstMonday > lastSunday) return undefined;
+  const days: [string, string][] = [];
+  if (from < firstMonday) days.push([from, addDays(firstMonday, -1)]);
+  if (lastSunday < to) days.push([addDays(lastSunday, 1), to]);
+  return { weeks: [firstMonday, lastSunday], days };
+}
+
+/**
+ * The rows of the filter with whole weeks from a weekly table and the rest from its daily one (the
+ * day or week in column `d`): insight_rollups_location_week over insight_rollups_location, and
+ * insight_rollups_staff_week (no channel) over insight_rollups_fine.
+ */
+function weeklySource(orgId: string, filter: RollupFilter, daily: string): SQL | undefined {
+  const split = splitIntoWeeks(filter.from, filter.to);
+  if (!split) return undefined;
+  const weekly = daily === 'insight_rollups_fine' ? 'insight_rollups_staff_week' : 'insight_rollups_location_week';
+  const columns = sql.raw(`journey_key, moment_key, location_id, ${daily === 'insight_rollups_fine' ? 'staff_id, ' : ''}${COUNTER_FIELDS.map((f) => COLUMN_OF[f]).join(', ')}`);
+  const parts = [
+    sql`select week as d, ${columns} from ${sql.raw(weekly)} where ${conditions(orgId, { ...filter, from: split.weeks[0], to: split.weeks[1] }, 'week')}`,
+    ...split.days.map(([from, to]) => sql`select day as d, ${columns} from ${sql.raw(daily)} where ${conditions(orgId, { ...filter, from, to })}`),
+  ];
+  return sql`(${sql.join(parts, sql` union all `)}) as source`;
+}
+
+/** Summed counters per group (groups with no responses are absent). */
+export async function sumRollups(db: Db, orgId: string, filter: RollupFilter, grouping: Grouping): Promise<GroupedCounters[]> {
+  if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
+  const table = tableFor(filter, grouping);
+  // Weeks only serve groupings that weeks do not cut across; the staff weeks carry no channel.
+  const weeksFit = (typeof grouping === 'string' || grouping.period === 'week') && !(table === 'insight_rollups_fine' && filter.channel !== undefined);
+  const weekly = weeksFit && table !== 'insight_rollups_moment' ? weeklySource(orgId, filter, table) : undefined;
+  const group = groupColumns(grouping, weekly ? 'd' : 'day');
+  const groupBy = group.names.length > 0 ? sql.raw(` group by ${group.names.join(', ')} order by ${group.names.join(', ')}`) : sql``;
+  const result = weekly
+    ? await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`)
+    : await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`);
+  return rowsOf<Record<string, unknown>>(result).flatMap((row) => {
+    const counters = emptyCounters();
+    for (const field of COUNTER_FIELDS) counters[field] = Number(row[field] ?? 0);
+    if (counters.responses === 0) return [];
+    const keys: GroupedCounters = { counters };
+    for (const key of ['journeyKey', 'momentKey', 'locationId', 'staffId', 'periodStart'] as const) {
+      if (row[key] !== undefined) keys[key] = String(row[key]);
+    }
+    return [keys];
+  });
+}
+
+/** Themes per period (and in total), for a theme trend of a moment or outlet. */
+export interface ThemeRow {
+  periodStart: string | null;
+  theme: string;
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  scoreSum: number;
+}
+
+export async function sumThemes(db: Db, orgId: string, filter: Omit<RollupFilter, 'staffId' | 'channel'>, period: Period | null): Promise<ThemeRow[]> {
+  if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
+  const bucket = period ? sql.raw(`date_trunc('${period}', day)::date::text`) : sql`null::text`;
+  const result = await db.execute(sql`
+    select ${bucket} as "periodStart", theme, sum(mentions)::float8 as mentions, sum(positive)::float8 as positive,
+      sum(neutral)::float8 as neutral, sum(negative)::float8 as negative, sum(score_sum)::float8 as "scoreSum"
+    from insight_theme_rollups where ${conditions(orgId, filter)}
+    group by 1, 2 order by 1, 3 desc, 2`);
+  return rowsOf<ThemeRow>(result).map((row) => ({
+    periodStart: row.periodStart,
+    theme: row.theme,
+    mentions: Number(row.mentions),
+    positive: Number(row.positive),
+    neutral: Number(row.neutral),
+    negative: Number(row.negative),
+    scoreSum: Number(row.scoreSum),
+  }));
+}
+
+export interface CommentAnalysisRow {
+  responseId: string;
+  locationId: string;
+  analysedAt: Date | null;
+  lang: string | null;
+  sentimentScore: number | null;
+  sentimentLabel: string | null;
+  themes: { theme: string; matches: string[]; score: number; label: string }[] | null;
+  keyPhrases: string[] | null;
+}
+
+export async function findCommentAnalyses(db: Db, orgId: string, responseIds: readonly string[], locationIds?: string[]): Promise<CommentAnalysisRow[]> {
+  if (responseIds.length === 0 || (locationIds && locationIds.length === 0)) return [];
+  const scope = locationIds ? sql` and location_id in (${sql.join(locationIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
+  const result = await db.execute(sql`
+    select response_id as "responseId", location_id as "locationId", analysed_at as "analysedAt", lang,
+      sentiment_score as "sentimentScore", sentiment_label as "sentimentLabel", themes, key_phrases as "keyPhrases"
+    from insight_comment_analyses
+    where org_id = ${orgId} and response_id in (${sql.join(responseIds.map((id) => sql`${id}`), sql`, `)})${scope}`);
+  return rowsOf<CommentAnalysisRow>(result).map((row) => ({ ...row, analysedAt: row.analysedAt ? new Date(row.analysedAt) : null }));
+}
+
+export interface JourneyDocument {
+  journeyKey: string;
+  version: number;
+  fallbackLocale: string;
+  document: {
+    stages: { key: string; kind: string; name?: Record<string, string> }[];
+    moments: {
+      key: string;
+      name: Record<string, string>;
+      stageKey: string;
+      flags: string[];
+      responsibleRole?: Record<string, string>;
+      benchmarks: { metric: string; comparator: string; value: number; customKey?: string }[];
+    }[];
+    purposes: { key: string; peakMomentKeys: string[] }[];
+  };
+}
+
+/**
+ * The published blueprint of a journey (the latest version, or the one named). The journeys room's
+ * index exposes single moments only, so the moment list is read here, read-only, by org and key.
+ */
+export async function findPublishedJourney(db: Db, orgId: string, journeyKey: string, version?: number): Promise<JourneyDocument | undefined> {
+  const result = await db.execute(sql`
+    select j.key as "journeyKey", v.version, v.fallback_locale as "fallbackLocale", v.document
+    from journeys j join journey_versions v on v.org_id = j.org_id and v.journey_id = j.journey_id
+    where j.org_id = ${orgId} and j.key = ${journeyKey} and v.version = coalesce(${version ?? null}::int, j.published_version)`);
+  return rowsOf<JourneyDocument>(result)[0];
+}
+
+/** Every journey with a published version: the alert job walks their moments. */
+export async function listPublishedJourneyKeys(db: Db, orgId: string): Promise<string[]> {
+  const result = await db.execute(sql`select key from journeys where org_id = ${orgId} and published_version is not null and archived_at is null order by key`);
+  return rowsOf<{ key: string }>(result).map((row) => row.key);
+}

@@ -1,0 +1,196 @@
+import { fileURLToPath } from 'node:url';
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL } from './e2e-constants';
+
+/*
+ * Issue #5.4 in a real browser: the journey heatmap colours each moment against its own NPS target
+ * (meets / near / below / too few answers), marks peak and end moments; the outlet and staff league
+ * tables rank only scores with at least the minimum n and mark a change only when significant.
+ * Responses come in through the ingest API with an `ingest` API key, as a POS system would send them.
+ */
+
+const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const JOURNEY = 'insight-hall';
+const SURVEY = 'insight-nps';
+
+async function ok<T = Record<string, unknown>>(response: Promise<APIResponse>): Promise<T> {
+  const settled = await response;
+  if (!settled.ok()) throw new Error(`${settled.url()} → ${settled.status()}: ${await settled.text()}`);
+  return (await settled.json()) as T;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+}
+
+async function signedIn(orgId?: string): Promise<APIRequestContext> {
+  const api = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: orgId ? { 'X-Org-Id': orgId } : {} });
+  await ok(api.post('/api/v1/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }));
+  return api;
+}
+
+let orgId: string;
+
+test.beforeAll(async () => {
+  const bootstrap = await signedIn();
+  orgId = (await ok<{ memberships: { orgId: string }[] }>(bootstrap.get('/api/v1/me'))).memberships[0]!.orgId;
+  const admin = await signedIn(orgId);
+  const location = async (data: object) => (await ok<{ locationId: string }>(admin.post('/api/v1/locations', { data }))).locationId;
+  const region = await location({ name: 'East region', level: 'region', timezone: 'Europe/Budapest' });
+  await location({ name: 'Harbour outlet', level: 'outlet', parentId: region, code: 'HARBOUR', timezone: 'Europe/Budapest' });
+  await location({ name: 'Hill outlet', level: 'outlet', parentId: region, code: 'HILL', timezone: 'Europe/Budapest' });
+
+  const nps = (value: number) => [{ metric: 'nps', comparator: 'gte', value }];
+  await ok(
+    admin.post('/api/v1/journeys', {
+      data: {
+        key: JOURNEY,
+        name: { en: 'Service hall', 'zh-CN': '营业厅' },
+        blueprint: {
+          stages: [
+            { key: 'arrive', kind: 'first' },
+            { key: 'serve', kind: 'second' },
+            { key: 'leave', kind: 'ultimate' },
+          ],
+          moments: [
+            { key: 'greeting', name: { en: 'Greeting', 'zh-CN': '迎宾' }, stageKey: 'arrive', benchmarks: nps(30) },
+            { key: 'queue', name: { en: 'Queue', 'zh-CN': '排队' }, stageKey: 'arrive', benchmarks: nps(0) },
+            { key: 'counter', name: { en: 'Counter', 'zh-CN': '柜台办理' }, stageKey: 'serve', flags: ['peak'], benchmarks: nps(30) },
+            { key: 'farewell', name: { en: 'Farewell', 'zh-CN': '送别' }, stageKey: 'leave', flags: ['end'], benchmarks: nps(50) },
+          ],
+        },
+      },
+    }),
+  );
+  await ok(admin.post(`/api/v1/journeys/${JOURNEY}/publish`, { data: {} }));
+  await ok(
+    admin.post('/api/v1/surveys', {
+      data: {
+        key: SURVEY,
+        name: { en: 'NPS' },
+        definition: {
+          kind: 'transactional',
+          about: { journeyKey: JOURNEY, momentKey: 'greeting' },
+          title: { en: 'Your visit' },
+          questions: [{ id: 'recommend', type: 'nps', required: true, title: { en: 'How likely are you to recommend us?' } }],
+        },
+      },
+    }),
+  );
+  await ok(admin.post(`/api/v1/surveys/${SURVEY}/publish`, { data: {} }));
+  const { key } = await ok<{ key: string }>(admin.post('/api/v1/api-keys', { data: { name: 'POS', scopes: ['ingest'] } }));
+  const ingest = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${key}` } });
+
+  let sequence = 0;
+  const answers = (momentKey: string, locationCode: string, staffId: string, scores: number[], daysAgo = 1) =>
+    scores.map((score) => ({
+      externalId: `r-${++sequence}`,
+      surveyKey: SURVEY,
+      submittedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+      channel: 'in_person',
+      journeyKey: JOURNEY,
+      momentKey,
+      locationCode,
+      staffId,
+      answers: { recommend: score },
+    }));
+  const times = (count: number, score: number) => Array.from({ length: count }, () => score);
+  await ok(
+    ingest.post('/api/v1/responses', {
+      data: [
+        // Greeting: 20 promoters → NPS +100 against a target of 30: meets.
+        ...answers('greeting', 'HARBOUR', 'E-100', times(20, 10)),
+        // Counter (the peak): 20 detractors → −100, the whole interval below 30: below.
+        ...answers('counter', 'HARBOUR', 'E-100', times(20, 2)),
+        // Farewell (the end): 6 promoters, 4 passives, 2 detractors → +33, target 50 inside the interval: near.
+        ...answers('farewell', 'HARBOUR', 'E-100', [...times(6, 10), ...times(4, 8), ...times(2, 3)]),
+        // Queue: 3 answers, fewer than the minimum of 5: no score.
+        ...answers('queue', 'HILL', 'E-200', times(3, 9)),
+        // The previous 30 days: the harbour's greeting was all detractors, so its NPS rose significantly.
+        ...answers('greeting', 'HARBOUR', 'E-100', times(20, 1), 40),
+      ],
+    }),
+  );
+});
+
+async function openInsights(browser: Browser, locale: 'en-US' | 'zh-CN', path: string): Promise<Page> {
+  const context = await browser.newContext({ locale, timezoneId: 'Europe/Budapest', viewport: { width: 1280, height: 800 } });
+  await ok(context.request.post('/api/v1/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }));
+  await context.addInitScript((id) => localStorage.setItem('keymoment.orgId', id), orgId);
+  const page = await context.newPage();
+  await page.goto(path);
+  return page;
+}
+
+test('the heatmap colours each moment against its own target and marks peak and end', async ({ browser }) => {
+  const page = await openInsights(browser, 'en-US', `/insights?journey=${JOURNEY}`);
+  const card = (moment: string) => page.locator(`[data-moment="${moment}"]`);
+  await expect(card('greeting')).toHaveAttribute('data-status', 'meets');
+  await expect(card('greeting')).toContainText('Meets target');
+  await expect(card('greeting')).toContainText('+100');
+  await expect(card('greeting')).toContainText('n = 20');
+  await expect(card('counter')).toHaveAttribute('data-status', 'below');
+  await expect(card('counter')).toContainText('Below target');
+  await expect(card('counter')).toHaveAttribute('data-peak', 'true');
+  await expect(card('farewell')).toHaveAttribute('data-status', 'near');
+  await expect(card('farewell')).toHaveAttribute('data-end', 'true');
+  await expect(card('queue')).toHaveAttribute('data-status', 'insufficient');
+  await expect(card('queue')).toContainText('Fewer than 5 answers');
+  // Colour is not the only signal, but it must be there: the edge colours differ by status.
+  const edge = (moment: string) => card(moment).evaluate((element) => getComputedStyle(element).borderLeftColor);
+  expect(new Set([await edge('greeting'), await edge('counter'), await edge('farewell'), await edge('queue')]).size).toBe(4);
+  await screenshot(page, 'insights-heatmap-en');
+
+  const zh = await openInsights(browser, 'zh-CN', `/insights?journey=${JOURNEY}`);
+  await expect(zh.locator('[data-moment="counter"]')).toContainText('未达标');
+  await expect(zh.locator('[data-moment="counter"]')).toContainText('柜台办理');
+  await screenshot(zh, 'insights-heatmap-zh-CN');
+});
+
+test('league tables rank only scores with the minimum n and mark only significant changes', async ({ browser }) => {
+  const page = await openInsights(browser, 'en-US', `/insights?journey=${JOURNEY}&tab=outlets`);
+  const table = page.getByTestId('league-location');
+  await expect(page.getByTestId('min-n-rule')).toContainText('at least 5 answers');
+  const harbour = table.locator('tr[data-row="East region › Harbour outlet"]');
+  const hill = table.locator('tr[data-row="East region › Hill outlet"]');
+  await expect(harbour).toHaveAttribute('data-ranked', 'true');
+  await expect(harbour.locator('td').first()).toHaveText('1');
+  await expect(harbour.getByTestId('change')).toContainText('Up');
+  // Three answers: listed, never ranked, no score.
+  await expect(hill).not.toHaveAttribute('data-ranked', /.*/);
+  await expect(hill).toContainText('Fewer than 5 answers');
+  await expect(hill.locator('td').first()).toHaveText('—');
+  await expect(hill.getByTestId('change')).toHaveText('No significant change');
+  // Raising the minimum to 100 withholds the harbour's score too (52 answers).
+  await page.getByRole('combobox', { name: 'Minimum answers' }).click();
+  await page.getByRole('option', { name: '100' }).click();
+  await expect(page.getByTestId('min-n-rule')).toContainText('at least 100 answers');
+  await expect(harbour).not.toHaveAttribute('data-ranked', /.*/);
+  await page.getByRole('combobox', { name: 'Minimum answers' }).click();
+  await page.getByRole('option', { name: '5', exact: true }).click();
+  await expect(harbour).toHaveAttribute('data-ranked', 'true');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = await (await download).createReadStream();
+  let text = '';
+  for await (const chunk of csv) text += String(chunk);
+  expect(text).toContain('East region › Harbour outlet');
+  expect(text).toContain('East region › Hill outlet');
+  await screenshot(page, 'insights-outlets-en');
+
+  await page.getByRole('tab', { name: 'Staff' }).click();
+  const staff = page.getByTestId('league-staff');
+  await expect(staff.locator('tr[data-row="E-100"]')).toHaveAttribute('data-ranked', 'true');
+  await expect(staff.locator('tr[data-row="E-200"]')).toContainText('Fewer than 5 answers');
+
+  const zh = await openInsights(browser, 'zh-CN', `/insights?journey=${JOURNEY}&tab=outlets`);
+  await expect(zh.getByTestId('min-n-rule')).toContainText('至少 5 份答卷');
+  await expect(zh.getByTestId('league-location')).toContainText('少于 5 份答卷');
+  await screenshot(zh, 'insights-outlets-zh-CN');
+  await zh.getByRole('tab', { name: '趋势' }).click();
+  await expect(zh.getByTestId('trend-chart')).toBeVisible();
+  await screenshot(zh, 'insights-trend-zh-CN');
+});

@@ -1,0 +1,122 @@
+/**
+ * Types and query keys of the insights API (src/insights/routes.ts, docs/insights.md). The
+ * dashboards only read: every number comes from the server's rollups and keymoment/stats.
+ */
+import { orgKey } from '../query-client';
+import type { TranslatableText } from '../journeys/journeys-api';
+
+export type MetricKey = 'nps' | 'csat' | 'ces';
+export const METRIC_KEYS: readonly MetricKey[] = ['nps', 'csat', 'ces'];
+export type GroupBy = 'moment' | 'location' | 'staff' | 'period';
+export type Period = 'day' | 'week' | 'month' | 'quarter';
+export const PERIODS: readonly Period[] = ['day', 'week', 'month', 'quarter'];
+export type BenchmarkStatus = 'meets' | 'below' | 'insufficient' | 'no_benchmark';
+
+export interface ScoreView {
+  score: number | null;
+  n: number;
+  ci: [number, number] | null;
+}
+
+export interface Comparison {
+  score: number | null;
+  n: number;
+  difference: number | null;
+  pValue: number | null;
+  significant: boolean;
+}
+
+export interface ScoreRow {
+  journeyKey?: string | null;
+  momentKey?: string | null;
+  locationId?: string | null;
+  staffId?: string | null;
+  periodStart?: string;
+  periodEnd?: string;
+  responses: number;
+  comments: number;
+  nps: ScoreView & { promoters: number; passives: number; detractors: number };
+  csat: ScoreView & { mean: number | null };
+  ces: ScoreView & { easyShare: number | null };
+  previous: { from: string; to: string; nps: Comparison; csat: Comparison; ces: Comparison };
+}
+
+export interface ScoreReport {
+  groupBy: GroupBy;
+  period: Period;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  minN: number;
+  level: number;
+  total: ScoreRow;
+  rows: ScoreRow[];
+}
+
+export interface HeatmapBenchmark {
+  comparator: string;
+  value: number;
+  status: BenchmarkStatus;
+}
+
+export interface HeatmapMoment {
+  momentKey: string;
+  name: TranslatableText;
+  stageKey: string;
+  order: number;
+  flags: string[];
+  peak: boolean;
+  end: boolean;
+  peakForPurposes: string[];
+  responsibleRole: TranslatableText | null;
+  scores: ScoreRow;
+  benchmarks: Partial<Record<MetricKey, HeatmapBenchmark>>;
+  status: BenchmarkStatus;
+}
+
+export interface Heatmap {
+  journeyKey: string;
+  version: number;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  minN: number;
+  stages: { key: string; kind: string; name?: TranslatableText }[];
+  moments: HeatmapMoment[];
+}
+
+export interface AlertFinding {
+  kind: 'below_benchmark' | 'significant_drop';
+  metric: MetricKey;
+  score: number;
+  n: number;
+  benchmark?: { comparator: string; value: number };
+  previous?: { score: number; n: number; difference: number; pValue: number };
+}
+
+export interface InsightAlert {
+  alertId: string;
+  journeyKey: string;
+  momentKey: string;
+  locationId: string | null;
+  periodStart: string;
+  periodEnd: string;
+  findings: AlertFinding[];
+  responsibleRole: string | null;
+  recipients: string[];
+  mailedAt: string | null;
+  createdAt: string;
+}
+
+export interface InsightFilters {
+  journey: string | null;
+  location: string | null;
+  from: string;
+  to: string;
+}
+
+export function insightsKey(orgId: string, ...parts: unknown[]): unknown[] {
+  return orgKey(orgId, 'insights', ...parts);
+}
