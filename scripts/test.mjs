@@ -3,12 +3,12 @@
 // `steps: X passed, Y failed`. Exits non-zero when any step fails.
 //
 //   1. vitest run   all projects: unit, pglite, and postgres when TEST_DATABASE_URL is set
-//   2. Playwright   the browser tests on Debian's /usr/bin/chromium
+//   2. Playwright   the browser tests on Debian's /usr/bin/chromium, one server per spec file
 //
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`). With CI set, a missing
 // TEST_DATABASE_URL or a missing /usr/bin/chromium fails the run instead of skipping a part of it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -77,7 +77,14 @@ if (!process.env.TEST_DATABASE_URL && inCI) {
 // 2. Playwright
 if (!interrupted) {
   if (existsSync(CHROMIUM)) {
-    await step('playwright', 'npx', ['--no-install', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts']);
+    // One server with a fresh database per spec file: each file seeds what it needs (templates,
+    // locations, surveys) and would otherwise meet another file's data under the same names.
+    // Screenshots of the last run only: cleared once here (each spec's global set-up keeps the folder).
+    rmSync(`${repoRoot}test-results/screenshots`, { recursive: true, force: true });
+    const specs = readdirSync(`${repoRoot}test/e2e`).filter((file) => file.endsWith('.spec.ts')).sort();
+    for (const spec of specs) {
+      await step(`playwright ${spec}`, 'npx', ['--no-install', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts', `test/e2e/${spec}`]);
+    }
   } else {
     skip(
       'playwright',

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL } from './e2e-constants';
 
@@ -9,7 +9,6 @@ const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', i
  * message when the seeded administrator cannot sign in, instead of every test timing out on its own.
  */
 export default async function globalSetup(): Promise<void> {
-  rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
 
   const response = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, {
