@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, getStoredOrgId } from '../api';
+import { api } from '../api';
 import { orgKey } from '../query-client';
 import { useCurrentOrg } from '../session/current-org';
 
@@ -365,27 +365,9 @@ export function useRecoverySettings() {
   return useQuery({ queryKey: recoverySettingsKey(orgId), queryFn: () => api<RecoverySettings>('/recovery/settings') });
 }
 
-/**
- * PUT for the settings (the shared client knows GET/POST/PATCH/DELETE only): same headers, same
- * error shape as `api()`, so a 400 naming a field lands under that field.
- */
-async function put<T>(path: string, body: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'Accept-Language': document.documentElement.lang || 'en' };
-  const orgId = getStoredOrgId();
-  if (orgId) headers['X-Org-Id'] = orgId;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, { method: 'PUT', headers, credentials: 'same-origin', body: JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'network_error', 'network_error');
-  }
-  if (response.status === 401) window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  if (!response.ok) {
-    const payload = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; field?: string; requestId?: string } };
-    const error = payload.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? response.statusText, error.field, error.requestId);
-  }
-  return (await response.json()) as T;
+/** PUT through the shared client: same headers, same error shape (a 400 naming a field lands under it). */
+function put<T>(path: string, body: unknown): Promise<T> {
+  return api<T>(path, { method: 'PUT', body });
 }
 
 /** PUT replaces the whole rule list; a rule is sent without its id (the server gives new ones). */
