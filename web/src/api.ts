@@ -147,6 +147,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   query?: Record<string, string | number | boolean | null | undefined>;
+  /** Extra request headers, e.g. `If-Match` for optimistic concurrency on drafts. */
+  headers?: Record<string, string>;
   /**
    * Sign-in and invitation acceptance answer 401 for a wrong password: those callers show the
    * error themselves instead of being sent to the sign-in page.
@@ -155,7 +157,7 @@ export interface RequestOptions {
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, query, redirectOn401 = true } = options;
+  const { method = 'GET', body, query, redirectOn401 = true, headers: extraHeaders } = options;
   const url = new URL(`/api/v1${path}`, window.location.origin);
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
@@ -165,6 +167,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': document.documentElement.lang || 'en',
+    ...extraHeaders,
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const orgId = getStoredOrgId();

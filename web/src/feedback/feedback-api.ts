@@ -2,7 +2,7 @@
  * Types and requests of the feedback API (src/feedback/routes.ts). The survey types come from the
  * server's model (types only), so the builder and the server cannot drift apart.
  */
-import { ApiError, getStoredOrgId } from '../api';
+import { api, ApiError, getStoredOrgId } from '../api';
 import type { Language } from '../i18n';
 import { orgKey } from '../query-client';
 import type {
@@ -189,24 +189,8 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 /** Saves the draft only if nobody saved since `revision` (412 — or 409 — otherwise: someone else's edit). */
-export async function putSurveyDraft(key: string, definition: Definition, revision: number): Promise<SurveyDraft> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    Accept: 'application/json',
-    'Accept-Language': document.documentElement.lang || 'en',
-    'If-Match': `"${revision}"`,
-  };
-  const orgId = getStoredOrgId();
-  if (orgId) headers['X-Org-Id'] = orgId;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/surveys/${encodeURIComponent(key)}/draft`, { method: 'PUT', credentials: 'same-origin', headers, body: JSON.stringify(definition) });
-  } catch {
-    throw new ApiError(0, 'network_error', 'network_error');
-  }
-  if (response.status === 401) window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  if (!response.ok) throw await errorOf(response);
-  return (await response.json()) as SurveyDraft;
+export function putSurveyDraft(key: string, definition: Definition, revision: number): Promise<SurveyDraft> {
+  return api<SurveyDraft>(`/surveys/${encodeURIComponent(key)}/draft`, { method: 'PUT', body: definition, headers: { 'If-Match': `"${revision}"` } });
 }
 
 export function isConflict(error: unknown): boolean {
