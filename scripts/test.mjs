@@ -15,7 +15,7 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const inCI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 
-/** @type {{ name: string, status: 'passed' | 'failed' | 'skipped', seconds?: number, note?: string }[]} */
+/** @type {{ name: string, status: 'passed' | 'failed' | 'skipped', seconds?: number, note?: string, failures?: string[] }[]} */
 const results = [];
 let interrupted = false;
 /** @type {import('node:child_process').ChildProcess | undefined} */
@@ -32,24 +32,59 @@ function banner(text) {
   console.log(`\n=== ${text} ===`);
 }
 
+/**
+ * Runs one step, passing its output through and keeping a copy: CI logs are often read from the
+ * end, so the failures of a long step are printed again in the summary (see failureLines).
+ */
 function run(command, args, env = process.env) {
   return new Promise((resolve) => {
-    current = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env });
+    const output = [];
+    // Piped output is not a terminal; keep colours when this script itself writes to one.
+    const childEnv = process.stdout.isTTY && !env.NO_COLOR ? { ...env, FORCE_COLOR: '1' } : env;
+    current = spawn(command, args, { cwd: repoRoot, stdio: ['inherit', 'pipe', 'pipe'], env: childEnv });
+    current.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output.push(chunk);
+    });
+    current.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      output.push(chunk);
+    });
     current.on('error', (error) => {
       console.error(`test: cannot run ${command}: ${error.message}`);
-      resolve(1);
+      resolve({ code: 1, output: '' });
     });
-    current.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    current.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(output).toString('utf8') }));
   });
+}
+
+// ESC [ … letter: colour codes. Built from a string because a regex literal may not hold a control character.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const FAILURE = /(\bFAIL\b|✘|×|✗|Unhandled|AssertionError|\bError:|[Tt]imed out|\bfailed\b)/;
+
+/** The lines of a step's output that name what failed, each with the two lines after it; at most 80. */
+function failureLines(output) {
+  const lines = output.replace(ANSI, '').split(/\r?\n/);
+  const picked = new Set();
+  lines.forEach((line, index) => {
+    if (FAILURE.test(line)) for (let i = index; i < Math.min(index + 3, lines.length); i += 1) picked.add(i);
+  });
+  return [...picked].sort((a, b) => a - b).slice(0, 80).map((index) => lines[index]);
 }
 
 async function step(name, command, args, note) {
   if (interrupted) return;
   banner(name);
   const started = performance.now();
-  const code = await run(command, args);
+  const { code, output } = await run(command, args);
   const seconds = (performance.now() - started) / 1000;
-  results.push({ name, status: code === 0 ? 'passed' : 'failed', seconds, note: code === 0 ? note : `exit code ${code}` });
+  results.push({
+    name,
+    status: code === 0 ? 'passed' : 'failed',
+    seconds,
+    note: code === 0 ? note : `exit code ${code}`,
+    failures: code === 0 ? [] : failureLines(output),
+  });
 }
 
 function skip(name, reason, fail) {
@@ -97,9 +132,10 @@ if (!interrupted) {
 
 // Summary
 banner('summary');
-for (const { name, status, seconds, note } of results) {
+for (const { name, status, seconds, note, failures = [] } of results) {
   const time = seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`;
   console.log(`  ${status.toUpperCase().padEnd(7)} ${name}${time}${note ? ` (${note})` : ''}`);
+  for (const line of failures) console.log(`          | ${line}`);
 }
 if (interrupted) console.log('  interrupted');
 const passed = results.filter((r) => r.status === 'passed').length;

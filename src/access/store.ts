@@ -554,6 +554,9 @@ export async function findActiveApiKeyBySecret(db: Db, key: string): Promise<Api
   return row;
 }
 
+/** How often an API key's `last_used_at` is written at most (ms). */
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
 /**
  * Records use, at most once a minute per key, so a busy ingest client does not turn every request
  * into a write.
@@ -566,7 +569,7 @@ export async function touchApiKey(db: Db, orgId: string, apiKeyId: string, now: 
       and(
         eq(apiKeys.orgId, orgId),
         eq(apiKeys.apiKeyId, apiKeyId),
-        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${new Date(now.getTime() - 60_000)})`,
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${new Date(now.getTime() - API_KEY_TOUCH_INTERVAL_MS)})`,
       ),
     );
 }
