@@ -17,8 +17,8 @@ import {
   updateWebhookEndpoint,
   type DeliveryWithAttempts,
   type WebhookEndpointRow,
-  type WebhookSender,
 } from './webhooks.ts';
+import type { WebhookSender } from '../platform/webhooks.ts';
 
 /*
  * Admin API of the organisation's webhooks (permission org.update: organisation admins, admin API

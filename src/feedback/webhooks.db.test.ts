@@ -7,7 +7,8 @@ import { publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/su
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 import { deleteInstanceSetting, putInstanceSetting } from '../platform/instance-settings.ts';
 import { drainWebhookOutbox, WEBHOOK_QUEUE } from './webhook-jobs.ts';
-import { ALLOW_PRIVATE_SETTING, isPrivateAddress, retryDelaySeconds } from './webhooks.ts';
+import { ALLOW_PRIVATE_SETTING, isPrivateAddress } from '../platform/webhooks.ts';
+import { retryDelaySeconds } from './webhooks.ts';
 
 /*
  * Webhooks end to end against a real local HTTP receiver: the event is in the outbox as soon as the

@@ -1,34 +1,28 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import { BlockList, isIP } from 'node:net';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Database, Db } from '../platform/database.ts';
-import { badRequest, NotFoundError } from '../platform/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { findInstanceSetting } from '../platform/instance-settings.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
+import {
+  checkWebhookUrl,
+  newWebhookSecret,
+  privateAddressesAllowed,
+  sendWebhookRequest,
+  webhookHeaders,
+  type WebhookSender,
+} from '../platform/webhooks.ts';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from './responses.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEventType } from './webhook-schema.ts';
 
 /*
  * Signed webhooks. Events are written to an outbox (webhook_deliveries) inside the transaction that
  * stores (or deletes) the responses they report, so a rolled-back response never produces an event
- * and a committed one always does. The delivery job (webhook-jobs.ts) POSTs them:
- *
- *   Keymoment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+ * and a committed one always does. The delivery job (webhook-jobs.ts) POSTs them, signed and guarded
+ * against SSRF as every Keymoment webhook is (src/platform/webhooks.ts).
  *
  * A 2xx answer is a delivery; anything else (or a network error, or 10 s without an answer) is
  * retried with exponential backoff — 30 s, 1 min, 2 min, … — up to MAX_ATTEMPTS attempts. Every attempt
  * is logged (status code, duration, error).
- *
- * SSRF: an organisation admin chooses the URL, the server makes the request. Addresses that point
- * into the server's own networks (loopback, private, link-local — cloud metadata at 169.254.169.254 —,
- * carrier-grade NAT, unique-local IPv6, …) are refused unless the instance setting
- * `webhooks_allow_private_addresses` is `true` (an on-premises installation posting to its own
- * intranet). The check runs on the address actually connected to (a DNS lookup hook), so a name that
- * resolves differently later (DNS rebinding) cannot slip through; redirects are not followed.
  */
 
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -38,81 +32,8 @@ export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
 export const MAX_ATTEMPTS = 8;
 const FIRST_RETRY_SECONDS = 30;
 const MAX_RETRY_SECONDS = 6 * 60 * 60;
-const REQUEST_TIMEOUT_MS = 10_000;
 /** A claimed delivery is not picked up by another worker for this long (a crashed worker's are retried after it). */
 const CLAIM_LEASE_MS = 2 * 60 * 1000;
-const MAX_ERROR_LENGTH = 500;
-export const ALLOW_PRIVATE_SETTING = 'webhooks_allow_private_addresses';
-export const SIGNATURE_HEADER = 'keymoment-signature';
-
-// ---------- URLs and addresses ----------
-
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
-}
-
-/** Whether an IP address lies in a loopback, private, link-local or otherwise internal network. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-  return blocked.check(address, 'ipv6');
-}
-
-/** Checks a webhook URL's form; 400 naming `field` when it is not an absolute http(s) URL without credentials. */
-export function checkWebhookUrl(text: string, allowPrivate: boolean, field = 'url'): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw badRequest(field, 'url is not an absolute URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(field, 'url must start with https:// or http://');
-  if (url.username || url.password) throw badRequest(field, 'url must not contain a user name or password (use the signature to authenticate)');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host)))) {
-    throw badRequest(field, 'url points to a private or loopback address; this installation does not allow that (instance setting webhooks_allow_private_addresses)');
-  }
-  return url;
-}
-
-export async function privateAddressesAllowed(db: Db): Promise<boolean> {
-  return (await findInstanceSetting(db, ALLOW_PRIVATE_SETTING)) === 'true';
-}
-
-// ---------- signing ----------
-
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-function newSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64url')}`;
-}
 
 // ---------- endpoints ----------
 
@@ -132,7 +53,7 @@ export async function createWebhookEndpoint(db: Db, orgId: string, input: Endpoi
       endpointId: newId(by.now.getTime()),
       url: input.url,
       description: input.description ?? null,
-      secret: newSecret(),
+      secret: newWebhookSecret(),
       eventTypes: [...new Set(input.eventTypes)],
       active: input.active ?? true,
       createdBy: by.createdBy,
@@ -170,7 +91,7 @@ export async function updateWebhookEndpoint(db: Db, orgId: string, endpointId: s
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
       ...(input.active !== undefined ? { active: input.active } : {}),
-      ...(input.rotateSecret ? { secret: newSecret() } : {}),
+      ...(input.rotateSecret ? { secret: newWebhookSecret() } : {}),
       updatedAt: now,
     })
     .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.endpointId, endpointId)))
@@ -260,54 +181,6 @@ export const enqueueResponseDeletedWebhooks: ResponsesDeletedListener = async (t
 
 // ---------- delivery ----------
 
-export interface AttemptResult {
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-}
-
-export type WebhookSender = (url: string, headers: Record<string, string>, body: string, allowPrivate: boolean) => Promise<AttemptResult>;
-
-/** POSTs with node:http(s); refuses private addresses at connect time unless allowed; never follows redirects. */
-export const sendWebhookRequest: WebhookSender = (target, headers, body, allowPrivate) => {
-  const started = performance.now();
-  const finish = (statusCode: number | null, error: string | null): AttemptResult => ({ statusCode, durationMs: Math.round(performance.now() - started), error: error?.slice(0, MAX_ERROR_LENGTH) ?? null });
-  return new Promise((resolve) => {
-    let url: URL;
-    try {
-      url = checkWebhookUrl(target, allowPrivate);
-    } catch (error) {
-      resolve(finish(null, (error as Error).message));
-      return;
-    }
-    const guardedLookup = (hostname: string, options: object, callback: (...args: unknown[]) => void) => {
-      dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-        if (error) return callback(error);
-        const refused = addresses.find((entry) => !allowPrivate && isPrivateAddress(entry.address));
-        if (refused) return callback(new Error(`${hostname} resolves to the private address ${refused.address}; refused`));
-        if ((options as { all?: boolean }).all) return callback(null, addresses);
-        return callback(null, addresses[0]!.address, addresses[0]!.family);
-      });
-    };
-    const client = url.protocol === 'https:' ? https : http;
-    const request = client.request(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-      timeout: REQUEST_TIMEOUT_MS,
-      lookup: guardedLookup as never,
-    });
-    request.on('response', (response) => {
-      // Read (and discard) at most a little of the answer, so the socket is released.
-      response.on('data', () => undefined);
-      response.on('end', () => resolve(finish(response.statusCode ?? null, null)));
-      response.on('error', (error) => resolve(finish(response.statusCode ?? null, error.message)));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
-    request.on('error', (error) => resolve(finish(null, error.message)));
-    request.end(body);
-  });
-};
-
 /** Seconds to wait after failed attempt `attempt` (1-based): 30 s, 1 min, 2 min, … capped at 6 h. */
 export function retryDelaySeconds(attempt: number): number {
   return Math.min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempt - 1));
@@ -362,15 +235,15 @@ export async function deliverDueWebhooks(database: Database, now: Date, options:
     const timestamp = Math.floor(now.getTime() / 1000);
     const result = await send(
       delivery.url,
-      {
-        'content-type': 'application/json',
-        'user-agent': 'Keymoment-Webhooks/1',
-        'keymoment-event': delivery.event_type,
-        'keymoment-event-id': delivery.event_id,
-        'keymoment-delivery-id': delivery.delivery_id,
-        'keymoment-attempt': String(attempt),
-        [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, delivery.body),
-      },
+      webhookHeaders({
+        secret: delivery.secret,
+        timestamp,
+        body: delivery.body,
+        eventType: delivery.event_type,
+        eventId: delivery.event_id,
+        deliveryId: delivery.delivery_id,
+        attempt,
+      }),
       delivery.body,
       allowPrivate,
     );

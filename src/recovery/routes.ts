@@ -537,9 +537,9 @@ export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): voi
       tags: ['recovery'],
       summary: 'Send case events to a URL (the secret for checking signatures is shown only now)',
       description:
-        'Each case event is POSTed as JSON `{id, type, orgId, caseId, at, actor, data}` with headers `X-Keymoment-Event`, `X-Keymoment-Delivery`, ' +
-        '`X-Keymoment-Timestamp` and `X-Keymoment-Signature: sha256=HMAC-SHA256(secret, "<timestamp>.<body>")`. Non-2xx answers are retried with backoff; ' +
-        `delivery is at least once (dedupe by X-Keymoment-Delivery). Event types: ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+        'Each case event is POSTed as JSON `{id, type, orgId, caseId, at, actor, data}` with the headers of every Keymoment webhook: `Keymoment-Event`, ' +
+        '`Keymoment-Event-Id` (= `id`), `Keymoment-Delivery-Id`, `Keymoment-Attempt` and `Keymoment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. ' +
+        `Non-2xx answers are retried with backoff; delivery is at least once (dedupe by Keymoment-Event-Id). Event types: ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
       body: Type.Object(
         {
           url: Type.String({ minLength: 1, maxLength: 2000 }),

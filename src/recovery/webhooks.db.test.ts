@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import { createRecoveryWorld, ok, recoveryDepsOf, type RecoveryWorld } from '../
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 import { putInstanceSetting } from '../platform/instance-settings.ts';
 import { sweep } from './service.ts';
-import { signatureOf } from './webhooks.ts';
 
 /* Case events reach webhooks: signed, from an outbox written with the event, retried until accepted. */
 
@@ -55,10 +55,13 @@ describe('webhooks for case events', () => {
     const opened = (await ok(w.call(w.agent, 'POST', '/api/v1/cases', { channel: 'phone', summary: '电话投诉', customerRef: 'hook-1', locationId: w.locations.hall }))).json().case;
     await ok(w.call(w.agent, 'POST', `/api/v1/cases/${opened.caseId}/steps/vent`, { customerWords: '太慢了' }));
     const mine = received.filter((r) => r.body.includes(opened.caseId));
-    expect(mine.map((r) => r.headers['x-keymoment-event'])).toEqual(['case.opened', 'case.step_recorded']);
+    expect(mine.map((r) => r.headers['keymoment-event'])).toEqual(['case.opened', 'case.step_recorded']);
     for (const r of mine) {
-      expect(r.headers['x-keymoment-signature']).toBe(signatureOf(secret, String(r.headers['x-keymoment-timestamp']), r.body));
-      expect(r.headers['x-keymoment-delivery']).toBe(JSON.parse(r.body).id);
+      // Checked as a receiver would, with the same scheme as the feedback room's webhooks.
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(r.headers['keymoment-signature'])) ?? [];
+      expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${r.body}`).digest('hex'));
+      expect(r.headers['keymoment-event-id']).toBe(JSON.parse(r.body).id);
+      expect(r.headers['keymoment-attempt']).toBe('1');
     }
     expect(JSON.parse(mine[1]!.body)).toMatchObject({ type: 'case.step_recorded', caseId: opened.caseId, orgId: w.orgId, actor: { kind: 'user', id: w.agent.userId }, data: { step: 'vent', customerWords: '太慢了' } });
 

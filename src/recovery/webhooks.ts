@@ -1,11 +1,8 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { findInstanceSetting } from '../platform/instance-settings.ts';
+import { checkWebhookUrl, newWebhookSecret, privateAddressesAllowed, sendWebhookRequest, webhookHeaders, type WebhookSender } from '../platform/webhooks.ts';
 import { EVENT_KINDS } from './model.ts';
 import { recoveryWebhooks, webhookDeliveries } from './schema.ts';
 
@@ -13,51 +10,16 @@ import { recoveryWebhooks, webhookDeliveries } from './schema.ts';
  * Webhooks for case events. Every event written to a case's timeline (insertEvents) also writes one
  * delivery row per matching webhook, in the same transaction — an outbox, so an event that commits is
  * delivered even if the server dies right after. Deliveries are posted after the commit and by the
- * once-a-minute sweeper: JSON body, `X-Keymoment-Signature: sha256=<HMAC-SHA256(secret,
- * "<timestamp>.<body>")>` with `X-Keymoment-Timestamp`, so a receiver can check origin and freshness.
- * A non-2xx answer or a network error retries with exponential backoff (1 min, 2, 4, … capped at 6 h),
- * `failed` after MAX_WEBHOOK_ATTEMPTS. Deliveries are at least once: receivers dedupe by the
- * `X-Keymoment-Delivery` id (= the payload's `id`).
- *
- * SSRF: the URL an organisation admin chose must not reach into the server's own networks (loopback,
- * private, link-local — cloud metadata —, CGNAT, unique-local IPv6…) unless the instance setting
- * `webhooks_allow_private_addresses` is `true` (the same setting as the feedback room's webhooks). The
- * name is resolved before every attempt and every address checked; redirects are not followed.
+ * once-a-minute sweeper, signed, with the same headers and the same SSRF guard as every Keymoment
+ * webhook (src/platform/webhooks.ts: `Keymoment-Signature: t=…,v1=…`, `Keymoment-Event-Id` = the
+ * payload's `id`, by which receivers dedupe: delivery is at least once). A non-2xx answer or a network
+ * error retries with exponential backoff (1 min, 2, 4, … capped at 6 h), `failed` after
+ * MAX_WEBHOOK_ATTEMPTS.
  */
 
 export const WEBHOOK_EVENT_TYPES = EVENT_KINDS.map((kind) => `case.${kind}`);
 export const MAX_WEBHOOK_ATTEMPTS = 8;
-const TIMEOUT_MS = 10_000;
 const STALE_CLAIM_MS = 5 * 60_000;
-
-export const ALLOW_PRIVATE_SETTING = 'webhooks_allow_private_addresses';
-
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(network, prefix, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? blocked.check(mapped[1]!, 'ipv4') : blocked.check(address, 'ipv6');
-}
-
-async function privateAllowed(db: Db): Promise<boolean> {
-  return (await findInstanceSetting(db, ALLOW_PRIVATE_SETTING)) === 'true';
-}
-
-/** Every address the URL's host resolves to is public (or private ones are allowed). */
-async function reachableAddressProblem(url: string, allowPrivate: boolean): Promise<string | null> {
-  if (allowPrivate) return null;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  return addresses.some(isPrivateAddress) ? 'the URL resolves to a private or loopback address' : null;
-}
 
 export type WebhookRow = typeof recoveryWebhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -70,7 +32,6 @@ export function webhookProblems(input: { url: string; events?: readonly string[]
     return { field: 'url', message: 'url must be an absolute http(s) URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { field: 'url', message: 'url must be an absolute http(s) URL' };
-  if (url.username || url.password) return { field: 'url', message: 'url must not carry a user name or password; check the signature instead' };
   const unknown = (input.events ?? []).findIndex((type) => !WEBHOOK_EVENT_TYPES.includes(type));
   if (unknown >= 0) return { field: `events.${unknown}`, message: `events.${unknown} must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` };
   return undefined;
@@ -79,13 +40,10 @@ export function webhookProblems(input: { url: string; events?: readonly string[]
 export async function createWebhook(db: Db, orgId: string, input: { url: string; events?: string[] }, createdBy: string | null, now: Date): Promise<WebhookRow> {
   const problem = webhookProblems(input);
   if (problem) throw badRequest(problem.field, problem.message);
-  const host = new URL(input.url).hostname.replace(/^\[|\]$/g, '');
-  if (!(await privateAllowed(db)) && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host)))) {
-    throw badRequest('url', `url points to a private or loopback address; this installation does not allow that (instance setting ${ALLOW_PRIVATE_SETTING})`);
-  }
+  checkWebhookUrl(input.url, await privateAddressesAllowed(db));
   const [row] = await db
     .insert(recoveryWebhooks)
-    .values({ orgId, webhookId: newId(now.getTime()), url: input.url, secret: `whsec_${randomBytes(24).toString('base64url')}`, events: [...new Set(input.events ?? [])], createdBy, createdAt: now })
+    .values({ orgId, webhookId: newId(now.getTime()), url: input.url, secret: newWebhookSecret(), events: [...new Set(input.events ?? [])], createdBy, createdAt: now })
     .returning();
   return row!;
 }
@@ -136,10 +94,6 @@ export async function enqueueWebhookDeliveries(db: Db, orgId: string, caseId: st
   if (rows.length > 0) await db.insert(webhookDeliveries).values(rows);
 }
 
-export function signatureOf(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
 /** Claims due deliveries (SKIP LOCKED, so several nodes never post the same one at once). */
 async function claimDue(db: Db, now: Date, limit: number, orgId?: string): Promise<DeliveryRow[]> {
   const stale = new Date(now.getTime() - STALE_CLAIM_MS);
@@ -162,7 +116,7 @@ async function claimDue(db: Db, now: Date, limit: number, orgId?: string): Promi
 }
 
 /** Posts due deliveries; returns how many were accepted (2xx). */
-export async function deliverWebhooks(db: Db, now: () => Date, options: { limit: number; orgId?: string; fetchImpl?: typeof fetch }): Promise<number> {
+export async function deliverWebhooks(db: Db, now: () => Date, options: { limit: number; orgId?: string; send?: WebhookSender }): Promise<number> {
   const claimed = await claimDue(db, now(), options.limit, options.orgId);
   if (claimed.length === 0) return 0;
   const byKey = new Map<string, WebhookRow>();
@@ -172,8 +126,8 @@ export async function deliverWebhooks(db: Db, now: () => Date, options: { limit:
       byKey.set(`${hook.orgId}:${hook.webhookId}`, hook);
     }
   }
-  const post = options.fetchImpl ?? fetch;
-  const allowPrivate = await privateAllowed(db);
+  const send = options.send ?? sendWebhookRequest;
+  const allowPrivate = await privateAddressesAllowed(db);
   let sent = 0;
   for (const row of claimed) {
     const hook = byKey.get(`${row.orgId}:${row.webhookId}`);
@@ -181,29 +135,18 @@ export async function deliverWebhooks(db: Db, now: () => Date, options: { limit:
     if (!hook) error = 'webhook deleted';
     else {
       const body = JSON.stringify(row.payload);
-      const timestamp = String(Math.floor(now().getTime() / 1000));
-      try {
-        const refused = await reachableAddressProblem(hook.url, allowPrivate);
-        if (refused) throw new Error(refused);
-        const response = await post(hook.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Keymoment-Webhooks',
-            'x-keymoment-event': row.eventType,
-            'x-keymoment-delivery': String(row.payload.id ?? row.deliveryId),
-            'x-keymoment-timestamp': timestamp,
-            'x-keymoment-signature': signatureOf(hook.secret, timestamp, body),
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-        await response.body?.cancel().catch(() => undefined);
-      } catch (cause) {
-        error = cause instanceof Error ? cause.message : String(cause);
-      }
+      const headers = webhookHeaders({
+        secret: hook.secret,
+        timestamp: Math.floor(now().getTime() / 1000),
+        body,
+        eventType: row.eventType,
+        eventId: String(row.payload.id ?? row.deliveryId),
+        deliveryId: row.deliveryId,
+        attempt: row.attempts,
+      });
+      const result = await send(hook.url, headers, body, allowPrivate);
+      if (result.error !== null) error = result.error;
+      else if (result.statusCode === null || result.statusCode < 200 || result.statusCode >= 300) error = `HTTP ${result.statusCode}`;
     }
     const at = now();
     const givingUp = !hook || row.attempts >= MAX_WEBHOOK_ATTEMPTS;
