@@ -4,6 +4,7 @@ export { actorOf, installTenantGuard, sessionUserOf, userIdOf, type RouteAccess 
 export { actorCan, ROLES, API_KEY_SCOPES, type Actor, type Permission, type Role, type ApiKeyScope } from './model.ts';
 export { registerAccessRoutes } from './routes.ts';
 export { registerSessionRoutes } from './session-routes.ts';
+export { findLocationCodesById, findLocationIdsByCode } from './location-codes.ts';
 export { issueSetupToken, isSetupNeeded } from './setup.ts';
 export {
   addMembership,

@@ -1,8 +1,8 @@
+import { findLocationIdsByCode } from '../access/index.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { findEffectiveMoment, findPublishedMoment } from '../journeys/index.ts';
+import { findEffectiveMoment, findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
-import { publishedJourneyKeys, locationsByCode } from './lookups.ts';
 import { customers } from './schema.ts';
 import type { ItemError } from './schemas.ts';
 
@@ -170,7 +170,7 @@ export async function findCustomerIdsByExternalId(db: Db, orgId: string, externa
 
 /** Location ids by code for every code of the batch, in one query. */
 export async function resolveLocationCodes(db: Db, orgId: string, codes: Iterable<string>): Promise<Map<string, string>> {
-  return locationsByCode(db, orgId, [...new Set(codes)]);
+  return findLocationIdsByCode(db, orgId, [...new Set(codes)]);
 }
 
 export interface ResolvedMoment {
@@ -215,7 +215,7 @@ export function createMomentResolver(db: Db, orgId: string) {
     }
     return found;
   };
-  const publishedKeys = () => (journeyKeys ??= publishedJourneyKeys(db, orgId));
+  const publishedKeys = () => (journeyKeys ??= listPublishedJourneyKeys(db, orgId));
 
   return async function resolve(journeyKey: string | undefined, momentKey: string, locationId: string | undefined): Promise<MomentResolution> {
     if (journeyKey) {

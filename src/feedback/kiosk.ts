@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { getLocation } from '../access/index.ts';
+import { findLocationIdsByCode, getLocation } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Locale } from '../platform/locales.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import { createMomentResolver } from './ingest.ts';
-import { locationsByCode } from './lookups.ts';
 import { compactAnswers, extractScores, validateAnswers, type Answers, type SurveyDefinition } from './model.ts';
 import { recordResponses, type NewResponse, type ResponsesRecordedListener } from './responses.ts';
 import { responses } from './schema.ts';
@@ -69,7 +68,7 @@ async function resolveDeviceLocation(db: Db, orgId: string, input: DeviceInput):
     }
   }
   if (input.locationCode !== undefined) {
-    const found = (await locationsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
+    const found = (await findLocationIdsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
     if (!found) throw badRequest('locationCode', `there is no location with the code "${input.locationCode}"`);
     return found;
   }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { actorOf, getLocation, getOrganization, userIdOf } from '../access/index.ts';
+import { actorOf, findLocationIdsByCode, getLocation, getOrganization, userIdOf } from '../access/index.ts';
 import { findPublishedMoment, resolveText } from '../journeys/index.ts';
 import type { Database, Db } from '../platform/database.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
@@ -8,7 +8,6 @@ import type { HttpServer } from '../platform/http-server.ts';
 import { isLocale, type Locale } from '../platform/locales.ts';
 import { Nullable } from '../platform/schema-types.ts';
 import { signSurveyLink } from './links.ts';
-import { locationsByCode } from './lookups.ts';
 import { qrPng, qrSvg, type QrCaption } from './qr.ts';
 import { surveyLinks } from './schema.ts';
 import { Key, LocaleSchema } from './schemas.ts';
@@ -77,7 +76,7 @@ async function resolveLocationId(db: Db, orgId: string, input: { locationId?: st
     }
   }
   if (input.locationCode !== undefined) {
-    const found = (await locationsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
+    const found = (await findLocationIdsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
     if (!found) throw badRequest('locationCode', `there is no location with the code "${input.locationCode}"`);
     return found;
   }

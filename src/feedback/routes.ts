@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf, getOrganization, listLocationSubtreeIds, userIdOf, type Actor } from '../access/index.ts';
+import { type Actor, actorOf, findLocationCodesById, getOrganization, listLocationSubtreeIds, userIdOf } from '../access/index.ts';
 import type { Database } from '../platform/database.ts';
 import { AppError, badRequest, NotFoundError } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http-server.ts';
@@ -11,7 +11,6 @@ import { responseTable, toCsv, toXlsx } from './export.ts';
 import { ingestInteractions, getInteraction, listInteractions, type InteractionWithCustomer } from './interactions.ts';
 import type { BatchResult } from './ingest.ts';
 import { signSurveyLink } from './links.ts';
-import { locationCodesById } from './lookups.ts';
 import { surveyMessages } from './messages.ts';
 import { localiseSurvey, normaliseDefinition, starterDefinition, type SurveyChannel, type SurveyDefinitionInput } from './model.ts';
 import {
@@ -698,7 +697,7 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
     const { format, ...query } = request.query;
     const { rows, truncated } = await collectResponsesForExport(db, actor.orgId, await responseFilterOf(database, actor, query), EXPORT_MAX_ROWS);
     if (truncated) throw new AppError(400, 'too_many_rows', `more than ${EXPORT_MAX_ROWS} responses match; narrow the filters (e.g. from/to)`, 'from');
-    const codes = await locationCodesById(db, actor.orgId, [...new Set(rows.flatMap((row) => (row.locationId ? [row.locationId] : [])))]);
+    const codes = await findLocationCodesById(db, actor.orgId, [...new Set(rows.flatMap((row) => (row.locationId ? [row.locationId] : [])))]);
     const table = responseTable(rows, codes);
     const stamp = deps.now().toISOString().slice(0, 10);
     reply.header('content-disposition', `attachment; filename="responses-${stamp}.${format}"`);

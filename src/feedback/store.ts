@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import { getLocation } from '../access/index.ts';
-import { findPublishedMoment } from '../journeys/index.ts';
+import { findLocationIdsByCode, getLocation } from '../access/index.ts';
+import { findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -11,7 +11,6 @@ import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import { findCustomerIdsByExternalId } from './ingest.ts';
 import { findInteraction, findInteractionByExternalId, type InteractionRow } from './interactions.ts';
 import type { SurveyToken } from './links.ts';
-import { publishedJourneyKeys, locationsByCode } from './lookups.ts';
 import {
   errorsOf,
   hasText,
@@ -220,7 +219,7 @@ export async function saveSurveyDraft(
 /** The journeys and moments a definition names must exist in published journeys before it is published. */
 async function referenceProblems(db: Db, orgId: string, definition: SurveyDefinition): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const published = await publishedJourneyKeys(db, orgId);
+  const published = await listPublishedJourneyKeys(db, orgId);
   for (const reference of momentReferences(definition)) {
     if (!published.includes(reference.journeyKey)) {
       const field = reference.field.startsWith('about') ? 'about.journeyKey' : reference.field.replace(/momentKey$/, 'journeyKey');
@@ -338,7 +337,7 @@ async function resolveLocation(db: Db, orgId: string, input: { locationId?: stri
     }
   }
   if (input.locationCode !== undefined) {
-    const found = (await locationsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
+    const found = (await findLocationIdsByCode(db, orgId, [input.locationCode])).get(input.locationCode);
     if (!found) throw badRequest('locationCode', `there is no location with the code "${input.locationCode}"`);
     return found;
   }
