@@ -267,3 +267,54 @@ describe('questions in feedback', () => {
     expect(analyzeTokens('Why???').total).toBeCloseTo(analyzeTokens('Why?').total, 5);
   });
 });
+
+describe('Chinese contrast after praise (先扬后抑, contrastBefore 1 in zh.json)', () => {
+  it('stresses the reservation after 但是 without taking back the praise before it', () => {
+    // With the half weight other languages give the part before "but", the praise would barely
+    // outweigh the reservation (score ≈ 0.04, neutral); a Chinese reviewer means "good, with one flaw".
+    expect(analyzeSentiment('房间很干净，服务很热情，但是早餐很差。').label).toBe('positive');
+    expect(score('房间很干净，服务很热情，但是早餐很差。')).toBeGreaterThan(0.3);
+    const withContrast = analyzeTokens('房间很干净，但是早餐很差。');
+    const withoutContrast = analyzeTokens('房间很干净，早餐很差。');
+    const praise = (a: ReturnType<typeof analyzeTokens>) => a.contributions[a.tokens.findIndex((t) => t.norm === '干净')]!;
+    expect(praise(withContrast)).toBeCloseTo(praise(withoutContrast), 5);
+    expect(withContrast.total).toBeLessThan(withoutContrast.total);
+  });
+  it('keeps the half weight before "but" in other languages', () => {
+    const a = analyzeTokens('The room was clean but the breakfast was poor.');
+    const b = analyzeTokens('The room was clean. The breakfast was poor.');
+    const clean = (x: ReturnType<typeof analyzeTokens>) => x.contributions[x.tokens.findIndex((t) => t.norm === 'clean')]!;
+    expect(clean(a)).toBeCloseTo(clean(b) * 0.5, 5);
+  });
+});
+
+describe('Chinese words that merely contain a rated word', () => {
+  it.each([
+    ['最近装修过', '最近 "recently" is not 最 + 近 "nearest"'],
+    ['附近小吃不少', '不少 "quite a few" is not a negated 少'],
+    ['一般来说周末人多', '一般来说 "generally" is not 一般 "mediocre"'],
+    ['房间里有垃圾桶', '垃圾桶 "waste bin" is not 垃圾 "rubbish"'],
+    ['慢慢走过去', '慢慢 "slowly" is not a complaint of slowness'],
+    ['这是一家五星酒店', 'a hotel class is not a rating'],
+  ])('%s scores 0 (%s)', (text) => {
+    expect(score(text)).toBe(0);
+  });
+});
+
+describe('Chinese general vocabulary added in the second evaluation round', () => {
+  it('knows idioms of praise and words of smell, wear and let-down', () => {
+    expect(label('十全十美')).toBe('positive');
+    expect(label('前台热情洋溢，称心如意')).toBe('positive');
+    expect(label('房间里有一股怪味')).toBe('negative');
+    expect(label('装修偷工减料，设施有瑕疵')).toBe('negative');
+    expect(label('房间狭窄压抑')).toBe('negative');
+  });
+});
+
+describe('Chinese (not) recommending', () => {
+  it('reads 不值得推荐 as advice against, not as 不值得 plus a free-standing 推荐', () => {
+    expect(label('不值得推荐！')).toBe('negative');
+    expect(label('值得推荐')).toBe('positive');
+    expect(score('不建议入住')).toBeLessThan(score('不入住'));
+  });
+});

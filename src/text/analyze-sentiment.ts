@@ -1,5 +1,5 @@
 import { type DetectedLanguage, type LanguageOption, resolveLanguage } from './detect-language.ts';
-import { languagePack, type LanguagePack, symbolValence } from './language-pack.ts';
+import { DEFAULT_CONTRAST_BEFORE, languagePack, type LanguagePack, symbolValence } from './language-pack.ts';
 import { type Token, tokenize } from './tokenize.ts';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
@@ -35,7 +35,8 @@ export interface SentimentOptions {
  *  - in languages whose reviews open with the overall verdict (zh: 总分 structure) the first clause
  *    counts more (`openingWeight`); the business's reply quoted under a review is not scored;
  *  - contrast: what comes after but/但是/но/de/viszont counts 1.5×, what came before in the
- *    sentence 0.5×; a concessive clause (although/虽然/хотя/bár) counts 0.5×;
+ *    sentence 0.5× (`contrastBefore`; zh 1: a Chinese reservation after praise, 先扬后抑, does not
+ *    take the praise back); a concessive clause (although/虽然/хотя/bár) counts 0.5×;
  *  - a change of an amount is judged by the amount: "prices rose", "价格上涨", "цены выросли",
  *    "az árak emelkedtek" are negative, "profit grew", "убыток сократился" positive (the lexicon
  *    says which amounts people want higher and which words mean up or down);
@@ -52,7 +53,6 @@ export interface SentimentOptions {
 export const NEGATION_SCOPE = 3;
 const NEGATION_FLIP = -0.75;
 const INTENSIFIER_REACH = 2;
-const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
 const CONCESSIVE = 0.5;
 const SUMMARY_WEIGHT = 2;
@@ -149,6 +149,7 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
   if (pack?.lang === 'zh') tokens = splitChineseCompounds(tokens, pack);
   const negativeWeight = pack?.negativeWeight ?? DEFAULT_NEGATIVE_WEIGHT;
   const hedgedCriticism = pack?.hedgedCriticism ?? 1;
+  const contrastBefore = pack?.contrastBefore ?? DEFAULT_CONTRAST_BEFORE;
   const n = tokens.length;
   const contributions = new Float64Array(n);
   const clauses = new Int32Array(n);
@@ -273,7 +274,7 @@ export function analyzeTokens(text: string, options: SentimentOptions = {}): Tok
         case 'contrast': {
           settleNegation();
           const from = i === sentenceStart ? previousSentenceStart : sentenceStart;
-          for (let k = from; k < i; k++) contributions[k]! *= CONTRAST_BEFORE;
+          for (let k = from; k < i; k++) contributions[k]! *= contrastBefore;
           endClause();
           clauses[i] = clause;
           afterContrast = CONTRAST_AFTER;

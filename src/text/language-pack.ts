@@ -50,6 +50,8 @@ export interface LanguagePack {
   readonly hedgedCriticism: number;
   /** Weight of a text's first clause when more follow (its overall verdict); 1 = none. */
   readonly openingWeight: number;
+  /** Weight of what came before a contrast word in its sentence (but/但是/но); see analyze-sentiment.ts. */
+  readonly contrastBefore: number;
   valence(norm: string): number | undefined;
   modifier(norm: string): Modifier | undefined;
   phrase(tokens: readonly Token[], i: number): PhraseMatch | undefined;
@@ -99,6 +101,12 @@ export interface LexiconSource {
    * verdict and then list details (Chinese), that verdict counts more. 1 = no position effect.
    */
   openingWeight?: number;
+  /**
+   * Weight of what came before a contrast word (but, 但是, но, de) in its sentence; default 0.5
+   * (SO-CAL). Chinese reviewers praise first and then add a reservation with 但是 (先扬后抑): the
+   * reservation is stressed but does not take back the praise, so zh keeps it whole (1).
+   */
+  contrastBefore?: number;
   negationPrefixes?: string[];
   superlativePrefixes?: string[];
   /** Headings that open the business's reply to a review (宾馆反馈, Response from the owner). */
@@ -109,6 +117,8 @@ const CACHE_LIMIT = 50_000;
 /** How much of a word's valence survives its negating prefix, flipped (see analyze-sentiment.ts). */
 const PREFIX_NEGATION = -0.8;
 const SUPERLATIVE_FACTOR = 1.3;
+/** SO-CAL's weight of the part of a sentence before "but". */
+export const DEFAULT_CONTRAST_BEFORE = 0.5;
 
 
 interface PhrasePattern {
@@ -125,6 +135,7 @@ class CompiledPack implements LanguagePack {
   readonly negativeWeight: number;
   readonly hedgedCriticism: number;
   readonly openingWeight: number;
+  readonly contrastBefore: number;
   private readonly words: TermTable<number>;
   private readonly quantities: TermTable<number>;
   private readonly directions: TermTable<number>;
@@ -145,6 +156,7 @@ class CompiledPack implements LanguagePack {
     this.negativeWeight = source.negativeWeight ?? 1.5;
     this.hedgedCriticism = source.hedgedCriticism ?? 1;
     this.openingWeight = source.openingWeight ?? 1;
+    this.contrastBefore = source.contrastBefore ?? DEFAULT_CONTRAST_BEFORE;
     this.negationPrefixes = (source.negationPrefixes ?? []).map(normalizeTerm);
     this.superlativePrefixes = (source.superlativePrefixes ?? []).map(normalizeTerm);
     const markers = source.responseMarkers ?? [];
