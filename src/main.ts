@@ -11,6 +11,14 @@ import {
 } from './access/index.ts';
 import { createLocalEvidenceStorage, registerAuditJobs, registerAuditRoutes, resolveUploadsDir } from './audits/index.ts';
 import {
+  collectComplimentCandidates,
+  forgetDeletedCompliments,
+  registerCoachingLearningJobs,
+  registerCoachingLearningRoutes,
+  registerEngagementRoutes,
+  startComplimentSweep,
+} from './coaching/index.ts';
+import {
   createInvitationDeps,
   enqueueResponseDeletedWebhooks,
   enqueueResponseWebhooks,
@@ -100,6 +108,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
   const { database, lock } = await openConfiguredDatabase(config, options.command ?? 'keymoment');
   let queue: PgBoss | undefined;
   let stopCommentSweep: (() => Promise<void>) | undefined;
+  let stopComplimentSweep: (() => Promise<void>) | undefined;
   try {
     const dataDir = pgliteDirOf(config.databaseUrl);
     await runMigrationsWithBackup(database, dataDir);
@@ -125,8 +134,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       now,
       publicUrl: config.publicUrl,
       invitations,
-      onResponsesRecorded: [applyResponseRollups, queueCommentAnalysis, recoverFromResponses, enqueueResponseWebhooks],
-      onResponsesDeleted: [removeResponseRollups, enqueueResponseDeletedWebhooks],
+      onResponsesRecorded: [applyResponseRollups, queueCommentAnalysis, recoverFromResponses, enqueueResponseWebhooks, collectComplimentCandidates],
+      onResponsesDeleted: [removeResponseRollups, enqueueResponseDeletedWebhooks, forgetDeletedCompliments],
     });
     registerInsightRoutes(app, { database, now });
     const recovery = createRecoveryDeps({
@@ -141,6 +150,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       },
     });
     registerRecoveryRoutes(app, recovery);
+    registerCoachingLearningRoutes(app, { database, now });
+    registerEngagementRoutes(app, { database, now });
     await app.ready();
 
     if (config.jobs) {
@@ -150,9 +161,12 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       await registerAuditJobs(queue, { database, now, logger });
       await registerRecoveryJobs(queue, recovery);
       await registerInsightJobs(queue, { database, mailer, publicUrl: config.publicUrl, now, logger });
+      await registerCoachingLearningJobs(queue, { database, now, logger });
       await registerWebhookJobs(queue, { database, now });
       await registerInvitationJobs(queue, invitations);
       stopCommentSweep = startCommentSweep({ database, now, logger });
+      // Compliments are found after the comment analysis above has labelled a comment's sentiment.
+      stopComplimentSweep = startComplimentSweep({ database, now, logger });
     }
     const setupToken = await issueSetupToken(database.db);
     const backupTimer = dataDir
@@ -169,6 +183,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       (closing ??= (async () => {
         clearInterval(backupTimer);
         await stopCommentSweep?.();
+        await stopComplimentSweep?.();
         await app.close();
         if (queue) await queue.stop({ graceful: true, wait: true, timeout: 30_000 });
         await database.close();
@@ -177,6 +192,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     return { app, database, auth, queue, mailer, logger, setupToken, close };
   } catch (error) {
     await stopCommentSweep?.().catch(() => undefined);
+    await stopComplimentSweep?.().catch(() => undefined);
     if (queue) await queue.stop({ graceful: false, wait: true }).catch(() => undefined);
     await database.close().catch(() => undefined);
     lock?.release();

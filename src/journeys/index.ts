@@ -1,6 +1,7 @@
 // The public face of the journeys room: what other rooms and the composition root may use.
+export { listPublishedJourneyKeys } from './published-journey-keys.ts';
 export { registerJourneyRoutes } from './routes.ts';
-export { findEffectiveMoment, findPublishedMoment, type PublishedMoment } from './store.ts';
+export { findEffectiveMoment, findJourney, findPublishedMoment, getBlueprintAt, listJourneys, type JourneyRow, type PublishedMoment } from './store.ts';
 export {
   CHANNELS,
   COMPARATORS,

@@ -19,10 +19,12 @@ export { FOLLOW_UP_INVITATION_PREFIX, followUpInvitationId, recoverFromResponses
 export { addBusinessTime, businessMinutesBetween, type BusinessCalendar, type CalendarDay, type WeekHours } from './business-time.ts';
 export {
   CASE_REASONS,
+  STEP_KEYS,
   evaluateRecoveryRules,
   isRecoveredScore,
   type CaseReason,
   type MomentOutcome,
   type RecoveryRule,
   type RuleMatch,
+  type StepKey,
 } from './model.ts';
