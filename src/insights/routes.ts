@@ -6,6 +6,7 @@ import type { HttpServer } from '../platform/http-server.ts';
 import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { listAlerts, localDay } from './alerts.ts';
+import { driversReport, peakEndReport } from './drivers.ts';
 import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, type GroupBy, type Period } from './model.ts';
 import { journeyHeatmap, resolveRange, scoreReport, themeTrend } from './scores.ts';
 import { findCommentAnalyses } from './store.ts';
@@ -225,6 +226,107 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     });
     if (!heatmap) throw new NotFoundError('Published journey');
     return heatmap;
+  });
+
+  const AnalysisQuery = query({
+    journey: Slug('Journey key'),
+    from: FilterQuery.from,
+    to: FilterQuery.to,
+    location: FilterQuery.location,
+  });
+  const Status = oneOf(['ok', 'insufficient'] as const, '`insufficient`: fewer visits than `minRespondents`; `reason` says what is missing');
+  const MomentName = Nullable(Text);
+
+  app.get('/api/v1/insights/drivers', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary:
+        'Which moments drive loyalty: Johnson relative weights of each moment’s CSAT on the visit’s likelihood to recommend (NPS answer), over visits ' +
+        '(responses sharing a visit id) that rated every listed moment, with each moment’s mean CSAT and importance–performance quadrant. ' +
+        'At most the newest 20,000 visits; cached 5 minutes per scope',
+      querystring: AnalysisQuery,
+      response: {
+        200: Type.Object({
+          journeyKey: Type.String(),
+          from: Type.String(),
+          to: Type.String(),
+          method: Type.Literal('relative-weights'),
+          rating: Type.Literal('csat'),
+          overall: Type.Literal('nps'),
+          respondents: Type.Integer({ description: 'Visits used' }),
+          candidates: Type.Integer({ description: 'Visits with an overall rating and at least one moment rating' }),
+          minRespondents: Type.Integer(),
+          status: Status,
+          reason: Nullable(Type.String()),
+          truncated: Type.Boolean({ description: 'More visits than the 20,000 read' }),
+          rSquared: Nullable(Type.Number()),
+          importanceSplit: Nullable(Type.Number()),
+          performanceSplit: Nullable(Type.Number()),
+          moments: Type.Array(Type.Object({
+            momentKey: Type.String(),
+            name: MomentName,
+            weight: Type.Number({ description: 'Raw relative weight; the weights sum to rSquared' }),
+            share: Type.Number({ description: 'Percent of R² (sums to 100)' }),
+            performance: Type.Number({ description: 'Mean CSAT 1–5' }),
+            quadrant: oneOf(['fix-first', 'keep-up', 'low-priority', 'overkill'] as const),
+          }), { description: 'Most important first' }),
+        }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    return driversReport(db, actor.orgId, { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) }, deps.now());
+  });
+
+  const MomentCount = Type.Object({ momentKey: Type.String(), name: MomentName, visits: Type.Integer() });
+  app.get('/api/v1/insights/peak-end', {
+    config: { access: { permission: 'responses.read' } },
+    schema: {
+      tags: ['insights'],
+      summary:
+        'The peak–end rule on visits: correlation of the visit’s likelihood to recommend with (peak + end)/2 of its moments’ CSAT versus with their mean, ' +
+        'and the regression overall ~ peak + end + mean. At most the newest 20,000 visits; cached 5 minutes per scope',
+      querystring: Type.Object({ ...AnalysisQuery.properties, peak: Type.Optional(oneOf(['extreme', 'max', 'min'] as const, 'which moment is the peak (default extreme)')) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          journeyKey: Type.String(),
+          from: Type.String(),
+          to: Type.String(),
+          peakRule: oneOf(['extreme', 'max', 'min'] as const),
+          scale: Type.Object({ min: Type.Number(), max: Type.Number() }),
+          respondents: Type.Integer({ description: 'Visits with an overall rating and at least one moment rating' }),
+          minRespondents: Type.Integer(),
+          status: Status,
+          reason: Nullable(Type.String()),
+          truncated: Type.Boolean(),
+          correlationPeakEnd: Nullable(Type.Number()),
+          correlationMean: Nullable(Type.Number()),
+          regression: Nullable(Type.Object({
+            terms: Type.Array(Type.String()),
+            coefficients: Type.Array(Type.Number()),
+            standardErrors: Type.Array(Type.Number()),
+            pValues: Type.Array(Type.Number()),
+            rSquared: Type.Number(),
+            adjustedRSquared: Type.Number(),
+            n: Type.Integer(),
+          })),
+          regressionNote: Nullable(Type.String()),
+          peakMoments: Type.Array(MomentCount),
+          endMoments: Type.Array(MomentCount),
+        }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const scope = { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) };
+    return peakEndReport(db, actor.orgId, scope, deps.now(), q.peak ?? 'extreme');
   });
 
   app.get('/api/v1/insights/themes', {

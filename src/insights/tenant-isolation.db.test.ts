@@ -41,11 +41,12 @@ beforeAll(async () => {
   ids.bLocation = b.locations.outletA;
   const items = Array.from({ length: 12 }, (_, i) => ({
     externalId: `shared-${i}`,
+    visitId: `shared-visit-${i}`,
     surveyKey: SURVEY,
     submittedAt: `2026-11-${i < 6 ? '10' : '17'}T10:00:00Z`,
     channel: 'kiosk',
     locationCode: 'K-001',
-    answers: { recommend: i < 6 ? 10 : 0, ...(i >= 6 ? { 'what-went-wrong': ['waiting'] } : {}), comment: 'Очень долго ждал в очереди' },
+    answers: { recommend: i < 6 ? 10 : 0, ...(i >= 6 ? { 'what-went-wrong': ['waiting'] } : {}), comment: 'Очень долго ждал в очереди', 'counter-rating': i < 6 ? 5 : 2 },
   }));
   const stored = await b.ingest('POST', '/api/v1/responses', items);
   expect(stored.statusCode, stored.body).toBe(201);
@@ -70,6 +71,9 @@ const reads = () => [
   `/api/v1/insights/themes?${range}&period=week`,
   `/api/v1/insights/comments?responseIds=${ids.bResponse}`,
   '/api/v1/insights/alerts',
+  `/api/v1/insights/drivers?${range}&journey=${HALL_JOURNEY}`,
+  `/api/v1/insights/drivers?${range}&journey=${HALL_JOURNEY}&location=${ids.bLocation}`,
+  `/api/v1/insights/peak-end?${range}&journey=${HALL_JOURNEY}&location=${ids.bLocation}`,
 ];
 
 describe('insights tenant isolation', () => {
@@ -78,6 +82,9 @@ describe('insights tenant isolation', () => {
     expect(scores.total.responses).toBe(12);
     expect((await b.call('GET', '/api/v1/insights/alerts')).json().items.length).toBeGreaterThan(0);
     expect((await b.call('GET', `/api/v1/insights/comments?responseIds=${ids.bResponse}`)).json().items).toHaveLength(1);
+    const drivers = (await b.call('GET', `/api/v1/insights/drivers?${range}&journey=${HALL_JOURNEY}`)).json();
+    expect(drivers.candidates, JSON.stringify(drivers)).toBe(12);
+    expect((await b.call('GET', `/api/v1/insights/peak-end?${range}&journey=${HALL_JOURNEY}`)).json().respondents).toBe(12);
   });
 
   for (const who of ['session', 'read key', 'admin key'] as const) {
@@ -94,7 +101,11 @@ describe('insights tenant isolation', () => {
         if ('rows' in body) for (const row of body.rows) expect(row.responses, url).toBe(0);
         if ('items' in body) expect(body.items, url).toEqual([]);
         if ('comments' in body) expect([...body.comments, ...body.themes], url).toEqual([]);
-        if ('moments' in body) for (const moment of body.moments) expect(moment.scores.responses, url).toBe(0);
+        if ('moments' in body && 'rSquared' in body) expect(body.moments, url).toEqual([]);
+        else if ('moments' in body) for (const moment of body.moments) expect(moment.scores.responses, url).toBe(0);
+        // Drivers and peak–end count B's visits (each of B's responses is its own visit) if they leak.
+        if ('candidates' in body) expect(body.candidates, url).toBe(0);
+        if ('peakRule' in body) expect([body.respondents, body.peakMoments.length], url).toEqual([0, 0]);
       }
       const remove = await km.app.inject({ method: 'DELETE', url: `/api/v1/responses/${ids.bResponse}`, headers });
       expect(remove.statusCode, remove.body).toBe(who === 'read key' ? 403 : 404);

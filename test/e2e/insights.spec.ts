@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL } from './e2e-constants';
+
+// The comment-themes test needs the comment analysis sweep, a background job:
+// e2e-server: jobs
 
 /*
  * Issue #5.4 in a real browser: the journey heatmap colours each moment against its own NPS target
@@ -12,6 +16,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL } from './e2e-constants';
 const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const JOURNEY = 'insight-hall';
 const SURVEY = 'insight-nps';
+const DRIVER_JOURNEY = 'visit-drivers';
+const DRIVER_SURVEY = 'visit-drivers-csat';
 
 async function ok<T = Record<string, unknown>>(response: Promise<APIResponse>): Promise<T> {
   const settled = await response;
@@ -113,6 +119,75 @@ test.beforeAll(async () => {
       ],
     }),
   );
+
+  // Drivers and peak–end need whole visits: a second journey whose visits rate three moments (CSAT)
+  // and give the likelihood to recommend at the farewell, which follows the counter's rating.
+  await ok(
+    admin.post('/api/v1/journeys', {
+      data: {
+        key: DRIVER_JOURNEY,
+        name: { en: 'Visit drivers', 'zh-CN': '到访驱动' },
+        blueprint: {
+          stages: [{ key: 'visit', kind: 'first' }],
+          moments: [
+            { key: 'greeting', name: { en: 'Greeting', 'zh-CN': '迎宾' }, stageKey: 'visit' },
+            { key: 'counter', name: { en: 'Counter', 'zh-CN': '柜台办理' }, stageKey: 'visit', flags: ['peak'] },
+            { key: 'farewell', name: { en: 'Farewell', 'zh-CN': '送别' }, stageKey: 'visit', flags: ['end'] },
+          ],
+        },
+      },
+    }),
+  );
+  await ok(admin.post(`/api/v1/journeys/${DRIVER_JOURNEY}/publish`, { data: {} }));
+  await ok(
+    admin.post('/api/v1/surveys', {
+      data: {
+        key: DRIVER_SURVEY,
+        name: { en: 'Visit' },
+        definition: {
+          kind: 'transactional',
+          about: { journeyKey: DRIVER_JOURNEY, momentKey: 'counter' },
+          title: { en: 'Your visit' },
+          questions: [
+            { id: 'satisfied', type: 'csat', title: { en: 'How satisfied were you?' } },
+            { id: 'recommend', type: 'nps', title: { en: 'How likely are you to recommend us?' } },
+          ],
+        },
+      },
+    }),
+  );
+  await ok(admin.post(`/api/v1/surveys/${DRIVER_SURVEY}/publish`, { data: {} }));
+  let seed = 42;
+  // mulberry32: the same visits on every run.
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const visits = Array.from({ length: 48 }, (_, v) => {
+    const counter = 1 + (v % 5);
+    // Greeting and farewell: seeded random ratings unrelated to the counter.
+    const ratings = { greeting: 1 + Math.floor(random() * 5), counter, farewell: 1 + Math.floor(random() * 5) };
+    return { id: `drivers-visit-${v}`, ratings, overall: Math.min(10, 2 * counter - 1 + (v % 3 === 0 ? 1 : 0)) };
+  });
+  await ok(
+    ingest.post('/api/v1/responses', {
+      data: visits.flatMap((visit, v) =>
+        (['greeting', 'counter', 'farewell'] as const).map((momentKey, m) => ({
+          externalId: `${visit.id}-${momentKey}`,
+          surveyKey: DRIVER_SURVEY,
+          submittedAt: new Date(Date.now() - (1 + (v % 5)) * 86_400_000 + m * 60_000).toISOString(),
+          channel: 'in_person',
+          journeyKey: DRIVER_JOURNEY,
+          momentKey,
+          visitId: visit.id,
+          locationCode: 'HILL',
+          answers: { satisfied: visit.ratings[momentKey], ...(momentKey === 'farewell' ? { recommend: visit.overall } : {}) },
+        })),
+      ),
+    }),
+  );
 });
 
 async function openInsights(browser: Browser, locale: 'en-US' | 'zh-CN', path: string): Promise<Page> {
@@ -193,4 +268,109 @@ test('league tables rank only scores with the minimum n and mark only significan
   await zh.getByRole('tab', { name: '趋势' }).click();
   await expect(zh.getByTestId('trend-chart')).toBeVisible();
   await screenshot(zh, 'insights-trend-zh-CN');
+});
+
+test('the drivers chart ranks the moment that drives loyalty first, and the peak–end panel shows its correlations', async ({ browser }) => {
+  const page = await openInsights(browser, 'en-US', `/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
+  const chart = page.getByTestId('drivers-chart');
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('g[data-moment]').first()).toHaveAttribute('data-moment', 'counter');
+  await expect(chart.locator('g[data-moment]')).toHaveCount(3);
+  await expect(chart.locator('g[data-moment="counter"]')).toContainText('Counter');
+  await expect(page.getByTestId('drivers-panel')).toContainText('48 visits');
+  await expect(page.getByTestId('drivers-table').locator('tbody tr').first()).toContainText('Counter');
+  await expect(page.getByTestId('peak-end-panel')).toContainText('Peak–end effect');
+  await expect(page.getByTestId('peak-end-r')).toHaveText(/^[-−]?\d\.\d\d$/);
+  await screenshot(page, 'insights-drivers-en');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export XLSX' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^drivers-visit-drivers-.*\.xlsx$/);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0]!;
+  expect(sheet.getRow(1).getCell(1).value).toBe('Moment');
+  expect(sheet.getRow(2).getCell(1).value).toBe('Counter');
+  expect(sheet.getRow(2).getCell(2).value).toBeGreaterThan(0.5);
+  expect(sheet.rowCount).toBe(4);
+
+  // The heatmap journey has no visits: a clear "not enough data", not an empty chart.
+  await page.goto(`/insights?journey=${JOURNEY}&tab=drivers`);
+  await expect(page.getByTestId('drivers-panel')).toContainText('Not enough data');
+
+  const zh = await openInsights(browser, 'zh-CN', `/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
+  await expect(zh.getByTestId('drivers-chart').locator('g[data-moment="counter"]')).toContainText('柜台办理');
+  await expect(zh.getByTestId('drivers-panel')).toContainText('哪些关键时刻驱动忠诚度');
+  await expect(zh.getByTestId('peak-end-panel')).toContainText('峰终效应');
+  await screenshot(zh, 'insights-drivers-zh-CN');
+});
+
+test('comment themes per period: analysed comments appear as mentions coloured by sentiment (issue #8.3)', async ({ browser }) => {
+  // One sign-in for the whole test (sign-ins are rate-limited per address): the page's own session
+  // also seeds the data.
+  const page = await openInsights(browser, 'en-US', `/insights?journey=${JOURNEY}&tab=trend`);
+  const request = page.context().request;
+  const headers = { 'X-Org-Id': orgId };
+  const admin = {
+    post: (url: string, options: { data: unknown }) => request.post(url, { ...options, headers }),
+    get: (url: string) => request.get(url, { headers }),
+  };
+  const survey = 'insight-comments';
+  await ok(
+    admin.post('/api/v1/surveys', {
+      data: {
+        key: survey,
+        name: { en: 'Comments' },
+        definition: {
+          kind: 'transactional',
+          about: { journeyKey: JOURNEY, momentKey: 'queue' },
+          title: { en: 'Your visit' },
+          questions: [
+            { id: 'recommend', type: 'nps', required: true, title: { en: 'How likely are you to recommend us?' } },
+            { id: 'comment', type: 'text', title: { en: 'Anything to tell us?' } },
+          ],
+        },
+      },
+    }),
+  );
+  await ok(admin.post(`/api/v1/surveys/${survey}/publish`, { data: {} }));
+  const { key } = await ok<{ key: string }>(admin.post('/api/v1/api-keys', { data: { name: 'Kiosk', scopes: ['ingest'] } }));
+  const ingest = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${key}` } });
+  const comments = ['排队时间太长了，等了一个小时', 'The queue was far too long and nobody helped', 'Очень долгое ожидание в очереди', '排队等了很久，服务态度也很差', 'Friendly and helpful staff, thank you'];
+  await ok(
+    ingest.post('/api/v1/responses', {
+      data: comments.map((comment, i) => ({
+        externalId: `theme-${i}`,
+        surveyKey: survey,
+        submittedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        channel: 'kiosk',
+        journeyKey: JOURNEY,
+        momentKey: 'queue',
+        locationCode: 'HILL',
+        answers: { recommend: i === 4 ? 10 : 2, comment },
+      })),
+    }),
+  );
+  // Comments are analysed by the background sweep (every few seconds) after they are stored.
+  await expect
+    .poll(async () => (await ok<{ themes: { theme: string; mentions: number }[] }>(admin.get(`/api/v1/insights/themes?journey=${JOURNEY}&period=month`))).themes.find((row) => row.theme === 'waiting_time')?.mentions ?? 0, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(3);
+
+  await page.reload();
+  const panel = page.getByTestId('theme-trend');
+  await expect(panel).toBeVisible();
+  const waiting = panel.getByRole('row', { name: /Waiting time/ });
+  await expect(waiting).toBeVisible();
+  // The waiting-time mentions are all complaints: the cell says "negative" in words, not only in red.
+  await expect(waiting.locator('td[data-band="negative"]')).toContainText('negative');
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${screenshotDir}insights-themes-en.png`, fullPage: true });
+
+  await page.evaluate(() => localStorage.setItem('keymoment.locale', 'zh-CN'));
+  await page.reload();
+  await expect(page.getByTestId('theme-trend')).toContainText('评论主题趋势');
+  await expect(page.getByTestId('theme-trend').getByRole('row', { name: /等待时间/ })).toBeVisible();
+  await page.screenshot({ path: `${screenshotDir}insights-themes-zh-CN.png`, fullPage: true });
 });

@@ -110,6 +110,41 @@ export interface InsightAlert {
   createdAt: string;
 }
 
+export type Quadrant = 'fix-first' | 'keep-up' | 'low-priority' | 'overkill';
+
+/** GET /insights/drivers: relative weights of the moments' CSAT on the visit's likelihood to recommend. */
+export interface DriversReport {
+  journeyKey: string;
+  from: string;
+  to: string;
+  respondents: number;
+  candidates: number;
+  minRespondents: number;
+  status: 'ok' | 'insufficient';
+  reason: string | null;
+  truncated: boolean;
+  rSquared: number | null;
+  importanceSplit: number | null;
+  performanceSplit: number | null;
+  moments: { momentKey: string; name: TranslatableText | null; weight: number; share: number; performance: number; quadrant: Quadrant }[];
+}
+
+/** GET /insights/peak-end: does the overall rating follow the peak and end moments or their mean? */
+export interface PeakEndReport {
+  journeyKey: string;
+  respondents: number;
+  minRespondents: number;
+  status: 'ok' | 'insufficient';
+  reason: string | null;
+  truncated: boolean;
+  correlationPeakEnd: number | null;
+  correlationMean: number | null;
+  regression: { terms: string[]; coefficients: number[]; standardErrors: number[]; pValues: number[]; rSquared: number; adjustedRSquared: number; n: number } | null;
+  regressionNote: string | null;
+  peakMoments: { momentKey: string; name: TranslatableText | null; visits: number }[];
+  endMoments: { momentKey: string; name: TranslatableText | null; visits: number }[];
+}
+
 export interface InsightFilters {
   journey: string | null;
   location: string | null;

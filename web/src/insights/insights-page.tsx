@@ -9,13 +9,15 @@ import { PageHeader } from '../components/page-header';
 import { useJourneyChoices } from '../feedback/use-journey-choices';
 import { useLocations } from '../settings/use-locations';
 import { AlertsList } from './alerts-list';
+import { DriversPanel } from './drivers-panel';
 import { METRIC_KEYS, type InsightFilters, type MetricKey } from './insights-api';
 import { defaultRange } from './insights-model';
 import { JourneyHeatmap } from './journey-heatmap';
 import { LeagueTable } from './league-table';
+import { ThemeTrendPanel } from './themes/theme-trend-panel';
 import { TrendPanel } from './trend-chart';
 
-const TABS = ['heatmap', 'outlets', 'staff', 'trend', 'alerts'] as const;
+const TABS = ['heatmap', 'drivers', 'outlets', 'staff', 'trend', 'alerts'] as const;
 type Tab = (typeof TABS)[number];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -148,6 +150,13 @@ export function InsightsPage() {
                     <EmptyState icon={<IconRoute size={32} stroke={1.5} aria-hidden />} variant="light" title={t('insights.noJourney.title')} description={t('insights.noJourney.description')} />
                   )}
                 </Tabs.Panel>
+                <Tabs.Panel value="drivers">
+                  {journey ? (
+                    <DriversPanel filters={{ ...filters, journey }} fallback={fallback} />
+                  ) : (
+                    <EmptyState icon={<IconRoute size={32} stroke={1.5} aria-hidden />} variant="light" title={t('insights.noJourney.title')} description={t('insights.noJourney.description')} />
+                  )}
+                </Tabs.Panel>
                 <Tabs.Panel value="outlets">
                   <LeagueTable groupBy="location" filters={filters} metric={metric} />
                 </Tabs.Panel>
@@ -155,7 +164,10 @@ export function InsightsPage() {
                   <LeagueTable groupBy="staff" filters={filters} metric={metric} />
                 </Tabs.Panel>
                 <Tabs.Panel value="trend">
-                  <TrendPanel filters={filters} metric={metric} />
+                  <Stack gap="md">
+                    <TrendPanel filters={filters} metric={metric} />
+                    <ThemeTrendPanel filters={filters} />
+                  </Stack>
                 </Tabs.Panel>
                 <Tabs.Panel value="alerts">
                   <AlertsList />
