@@ -371,7 +371,8 @@ export function registerPublicAuditRoutes(app: HttpServer, deps: PublicAuditRout
       const locale = localeOf(request, opened);
       const explicit = isLocale(request.query.lang) ? `lang=${encodeURIComponent(locale)}&` : '';
       if (opened.run.status === 'submitted') return sendPage(reply, 409, renderMessagePage({ locale, kind: 'already' }));
-      const pairs = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
+      // Only the form parser yields [name, value] pairs; a JSON array sent here is anything, so keep only real pairs.
+      const pairs = Array.isArray(request.body) ? (request.body as unknown[]).filter((p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string') : [];
       const answers = compactAnswers(answersFromForm(opened.definition, pairs));
       const action = pairs.find(([name]) => name === '_action')?.[1] === 'save' ? 'save' : 'submit';
       const partial = validateAnswers(opened.definition, answers, 'partial');
@@ -410,7 +411,11 @@ export async function readUpload(request: FastifyRequest): Promise<Buffer> {
   const part = await request.file();
   if (!part) throw new AppError(400, 'invalid_field', 'the request holds no file; send the photo in the field "file"', 'file');
   try {
-    return await part.toBuffer();
+    const bytes = await part.toBuffer();
+    // @fastify/multipart misses the limit when the cut falls on a chunk boundary (a streamed upload
+    // without Content-Length): the file is then silently truncated, so check busboy's flag as well.
+    if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+    return bytes;
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError(413, 'file_too_large', `the photo is larger than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`, 'file');

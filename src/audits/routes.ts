@@ -18,11 +18,13 @@ import {
   IMPROVEMENT_SOURCES,
   RUN_STATUSES,
   itemsOf,
+  localDateOf,
   normaliseDefinition,
   validateDefinition,
   type ChecklistDefinitionInput,
   type RunKind,
 } from './model.ts';
+import { CELL_FLAGS, complianceVsSatisfaction, DEFAULT_EFFECT_WINDOW_DAYS, DEFAULT_MIN_N, improvementEffect, MAX_EFFECT_WINDOW_DAYS, MIN_EFFECT_WINDOW_DAYS } from './effects.ts';
 import { readUpload, registerPublicAuditRoutes, sendPhoto } from './public-routes.ts';
 import { complianceTrend, GROUP_BYS, PERIODS, submitRun, type CriticalItemsFailedListener } from './results.ts';
 import {
@@ -35,9 +37,11 @@ import {
   ChecklistVersionView,
   ChecklistView,
   ComplianceRowView,
+  ComplianceSatisfactionCellView,
   DefinitionSchema,
   EvidenceView,
   Id,
+  ImprovementEffectView,
   ImprovementStatusSchema,
   ImprovementView,
   Key,
@@ -947,6 +951,54 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     };
   });
 
+  app.get('/api/v1/audits/compliance-vs-satisfaction', {
+    config: { access: { permission: 'audits.read' } },
+    schema: {
+      tags,
+      summary:
+        '"We pass our checks, customers still suffer": per moment and outlet, audit compliance against its audit_compliance target (else defaultTarget %) ' +
+        'next to the customer scores of the same months against the moment’s NPS/CSAT/CES benchmarks at that outlet. Flagged cells first.',
+      querystring: Type.Object(
+        {
+          from: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'First month, YYYY-MM; default two months before the current one' })),
+          to: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'Last month, YYYY-MM; default the current month' })),
+          journeyKey: Type.Optional(Key),
+          locationId: Type.Optional(Id),
+          flag: Type.Optional(oneOf(CELL_FLAGS)),
+          defaultTarget: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Compliance % that counts as passing for moments without an audit_compliance benchmark (default 80)' })),
+          minN: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: `Fewest answers for a customer score (default ${DEFAULT_MIN_N})` })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ from: Type.String(), to: Type.String(), items: Type.Array(ComplianceSatisfactionCellView) }), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const query = request.query;
+    const visible = await visibleLocationIds(database, actor);
+    let within = visible;
+    if (query.locationId) {
+      if (visible && !visible.includes(query.locationId)) throw new NotFoundError('Location');
+      within = await listLocationSubtreeIds(db, actor.orgId, query.locationId);
+      if (within.length === 0) throw new NotFoundError('Location');
+    }
+    const thisMonth = localDateOf(deps.now(), (await getOrganization(db, actor.orgId)).timezone).slice(0, 7);
+    const to = query.to ?? thisMonth;
+    const [year, month] = to.split('-').map(Number) as [number, number];
+    const from = query.from ?? new Date(Date.UTC(year, month - 3, 1)).toISOString().slice(0, 7);
+    const months = (year - Number(from.slice(0, 4))) * 12 + month - Number(from.slice(5, 7)) + 1;
+    if (months > 36) throw badRequest('from', 'from and to may be at most 36 months apart');
+    const cells = await complianceVsSatisfaction(db, actor.orgId, {
+      from,
+      to,
+      journeyKey: query.journeyKey,
+      within,
+      defaultTarget: query.defaultTarget ?? 80,
+      minN: query.minN ?? DEFAULT_MIN_N,
+    });
+    return { from, to, items: query.flag ? cells.filter((cell) => cell.flag === query.flag) : cells };
+  });
+
   // ---------- corrective actions ----------
   async function visibleAction(actor: Actor, actionId: string): Promise<ActionRow> {
     const action = await getAction(db, actor.orgId, actionId);
@@ -1174,6 +1226,47 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     config: { access: { permission: 'audits.read' } },
     schema: { tags: improvementTags, summary: 'One improvement action', params: Type.Object({ improvementId: Id }), response: { 200: ImprovementView, ...errors } },
   }, async (request) => improvementView(await visibleImprovement(actorOf(request), request.params.improvementId)));
+
+  app.get('/api/v1/improvement-actions/:improvementId/effect', {
+    config: { access: { permission: 'audits.read' } },
+    schema: {
+      tags: improvementTags,
+      summary:
+        'The moment’s customer score (NPS, CSAT) in the windowDays from the start date against as many days just before it, in the action’s location subtree, ' +
+        'with the difference and its significance (NPS: adjusted-Wald; CSAT: two-proportion z-test; 95%). While the window runs, both sides are as long as the days passed.',
+      params: Type.Object({ improvementId: Id }),
+      querystring: Type.Object(
+        {
+          windowDays: Type.Optional(Type.Integer({ minimum: MIN_EFFECT_WINDOW_DAYS, maximum: MAX_EFFECT_WINDOW_DAYS, description: `Default ${DEFAULT_EFFECT_WINDOW_DAYS}` })),
+          minN: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: `Fewest answers for a score (default ${DEFAULT_MIN_N})` })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: ImprovementEffectView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const improvement = await visibleImprovement(actor, request.params.improvementId);
+    const visible = await visibleLocationIds(database, actor);
+    // The action's subtree, and never more than the caller may see (an organisation-wide action seen by a scoped member: their subtree).
+    let locationIds = improvement.locationId ? await listLocationSubtreeIds(db, actor.orgId, improvement.locationId) : visible;
+    if (improvement.locationId && visible) locationIds = locationIds!.filter((id) => visible.includes(id));
+    const today = localDateOf(deps.now(), (await getOrganization(db, actor.orgId)).timezone);
+    const effect = await improvementEffect(db, actor.orgId, improvement, {
+      today,
+      ...(request.query.windowDays ? { windowDays: request.query.windowDays } : {}),
+      ...(request.query.minN ? { minN: request.query.minN } : {}),
+      locationIds,
+    });
+    return {
+      improvementId: improvement.improvementId,
+      journeyKey: improvement.journeyKey,
+      momentKey: improvement.momentKey,
+      locationId: improvement.locationId,
+      startDate: improvement.startDate,
+      ...effect,
+    };
+  });
 
   app.patch('/api/v1/improvement-actions/:improvementId', {
     config: { access: { permission: 'actions.manage' } },

@@ -100,6 +100,8 @@ export const ItemAnswerSchema = Type.Object(
   { additionalProperties: false },
 );
 export const AnswersSchema = Type.Record(Type.String({ pattern: KEY_PATTERN, maxLength: KEY_MAX_LENGTH }), ItemAnswerSchema, {
+  // A key outside the pattern ("" or "Greeted") would otherwise skip the value schema entirely.
+  additionalProperties: false,
   maxProperties: 1000,
   description: 'Answers by item key',
 });
@@ -342,6 +344,52 @@ export const ImprovementView = Type.Object({
   closedAt: Nullable(Timestamp),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+});
+
+const ScoreSide = Type.Object({ score: Nullable(Type.Number({ description: 'null below the minimum n' })), n: Type.Integer() });
+const MetricEffectView = Type.Object({
+  before: ScoreSide,
+  after: ScoreSide,
+  difference: Nullable(Type.Number({ description: 'after − before, points' })),
+  pValue: Nullable(Type.Number()),
+  significant: Type.Boolean(),
+});
+const DateRange = Type.Object({ from: Type.String(), to: Type.String() });
+
+export const ImprovementEffectView = Type.Object({
+  improvementId: Type.String(),
+  journeyKey: Type.String(),
+  momentKey: Type.String(),
+  locationId: Nullable(Type.String()),
+  startDate: Type.String(),
+  state: oneOf(['not_started', 'measuring', 'complete'] as const),
+  windowDays: Type.Integer(),
+  measuredDays: Type.Integer({ description: 'Days of the after-window already over; the before-window is as long' }),
+  before: Nullable(DateRange),
+  after: Nullable(DateRange),
+  minN: Type.Integer(),
+  level: Type.Number(),
+  metrics: Type.Object({ nps: MetricEffectView, csat: MetricEffectView }),
+});
+
+export const ComplianceSatisfactionCellView = Type.Object({
+  journeyKey: Type.String(),
+  momentKey: Type.String(),
+  locationId: Type.String(),
+  audit: Type.Object({
+    compliance: Nullable(Type.Number({ description: 'Weighted %, N/A excluded' })),
+    answered: Type.Integer(),
+    target: TargetView,
+    targetSource: oneOf(['benchmark', 'default'] as const),
+    status: oneOf(['met', 'missed', 'not_applicable'] as const),
+  }),
+  customers: Type.Object({
+    status: oneOf(['meets', 'below', 'insufficient', 'no_benchmark'] as const),
+    metrics: Type.Array(
+      Type.Object({ metric: oneOf(['nps', 'csat', 'ces'] as const), score: Nullable(Type.Number()), n: Type.Integer(), comparator: Type.String(), value: Type.Number(), status: Type.String() }),
+    ),
+  }),
+  flag: Nullable(oneOf(['passes_checks_customers_suffer', 'fails_checks_customers_happy'] as const)),
 });
 
 // ---------- the public (mystery-shopper) API ----------

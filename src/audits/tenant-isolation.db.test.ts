@@ -103,6 +103,8 @@ const attacks: Attack[] = [
   { what: 'schedule audits at an outlet of B', method: 'POST', url: () => '/api/v1/audits/schedules', payload: () => ({ checklistKey: a.checklistKey, locationId: b.outletId, kind: 'self_inspection', frequency: 'monthly' }), allowed: [400, 403, 404] },
   { what: 'start an improvement from a run of B', method: 'POST', url: () => '/api/v1/improvement-actions', payload: () => ({ title: 't', journeyKey: 'telecom-service-hall', momentKey: 'leave', source: { kind: 'audit', runId: bIds.submittedRun }, hypothesis: 'h', startDate: '2026-12-01' }), allowed: [400, 403, 404] },
   { what: 'read compliance of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance?groupBy=item&locationId=${b.outletId}`, allowed: [403, 404] },
+  { what: 'read the effect of an improvement', method: 'GET', url: () => `/api/v1/improvement-actions/${bIds.improvement}/effect`, allowed: [403, 404] },
+  { what: 'read compliance vs satisfaction of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance-vs-satisfaction?locationId=${b.outletId}`, allowed: [403, 404] },
 ];
 
 function actorsOfA(): { who: string; headers: () => Record<string, string> }[] {
@@ -136,6 +138,7 @@ describe('organisation A cannot touch the audits of organisation B', () => {
         '/api/v1/audits/compliance?groupBy=item',
         '/api/v1/improvement-actions',
         '/api/v1/audits/notifications',
+        '/api/v1/audits/compliance-vs-satisfaction?from=2026-01&to=2026-12',
       ];
       for (const url of lists) {
         const response = await km.app.inject({ method: 'GET', url, headers: actor.headers() });

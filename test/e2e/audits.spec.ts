@@ -176,3 +176,147 @@ test('audits in Hungarian: the overview and the run detail', async ({ browser })
   await screenshot(page, 'audits-run-hu');
   await page.context().close();
 });
+
+test('improvement effect and "checks pass, customers suffer", in Russian and Simplified Chinese', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // Customers of the counter: unhappy in the ten days before the improvement, happy in the ten days since.
+  const ingestKey = (await ok<{ key: string }>(admin.post('/api/v1/api-keys', { data: { name: 'POS', scopes: ['ingest'] } }))).key;
+  const survey = {
+    kind: 'transactional',
+    about: { journeyKey: 'telecom-service-hall', momentKey: 'counter-transaction' },
+    title: { en: 'Your visit' },
+    questions: [
+      { id: 'recommend', type: 'nps', title: { en: 'Recommend?' } },
+      { id: 'satisfied', type: 'csat', title: { en: 'Satisfied?' } },
+    ],
+  };
+  await ok(admin.post('/api/v1/surveys', { data: { key: 'counter-visit', name: { en: 'Counter visit' }, definition: survey } }));
+  await ok(admin.post('/api/v1/surveys/counter-visit/publish', { data: {} }));
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const responses = Array.from({ length: 40 }, (_, i) => ({
+    externalId: `effect-${i}`,
+    surveyKey: 'counter-visit',
+    channel: 'kiosk',
+    journeyKey: 'telecom-service-hall',
+    momentKey: 'counter-transaction',
+    locationCode: 'GY-01',
+    submittedAt: `${daysAgo(i < 20 ? 11 + (i % 10) : 1 + (i % 10))}T09:00:00Z`,
+    answers: i < 20 ? { recommend: 4, satisfied: 2 } : { recommend: 10, satisfied: 5 },
+  }));
+  const ingest = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${ingestKey}` } });
+  await ok(ingest.post('/api/v1/responses', { data: responses }));
+  await ingest.dispose();
+  // Three passing walk-throughs outweigh the failed one: the outlet passes its checks at the counter.
+  for (let i = 0; i < 3; i++) {
+    const run = await ok<{ runId: string; definition: { sections: { items: Item[] }[] } }>(
+      admin.post('/api/v1/audits/runs', { data: { checklistKey: 'telecom-service-hall-visit', locationId: outlet, kind: 'walk_through' } }),
+    );
+    const answers: Record<string, { value: string | number }> = {};
+    for (const item of run.definition.sections.flatMap((section) => section.items)) answers[item.key] = { value: item.type === 'score' ? item.maxScore! : 'yes' };
+    await ok(admin.post(`/api/v1/audits/runs/${run.runId}/submit`, { data: { answers } }));
+  }
+  const improvement = (title: string, startDate: string) =>
+    ok(
+      admin.post('/api/v1/improvement-actions', {
+        data: { title, journeyKey: 'telecom-service-hall', momentKey: 'counter-transaction', locationId: outlet, source: { kind: 'moment' }, hypothesis: 'Fees read back, customers trust the result.', startDate },
+      }),
+    );
+  await improvement('Read the fees back', daysAgo(10));
+  await improvement('Second counter at noon', '2099-01-05');
+
+  for (const [locale, texts] of [
+    ['ru-RU', { tab: 'Улучшения', gapTab: 'Проверки и клиенты', measuring: /Идёт измерение: прошло \d+ из 28/, significant: 'значимо (95 %)', notStarted: 'Ещё не началось', flag: 'Стандарт выполнен, клиенты недовольны', moment: 'Результат обслуживания у стойки' }],
+    ['zh-CN', { tab: '改进行动', gapTab: '检查与顾客对比', measuring: /计算中：已过 \d+ 天（共 28 天）/, significant: '显著（95%）', notStarted: '尚未开始', flag: '标准达成，顾客不满', moment: '柜台业务办理结果' }],
+  ] as const) {
+    const context = await browser.newContext({ locale, timezoneId: 'Europe/Budapest', viewport: { width: 1280, height: 800 } });
+    await ok(context.request.post('/api/v1/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }));
+    await context.addInitScript((id) => localStorage.setItem('keymoment.orgId', id), orgId);
+    const page = await context.newPage();
+    await page.goto('/audits');
+    await page.getByRole('tab', { name: texts.tab }).click();
+    const list = page.getByRole('list', { name: locale === 'ru-RU' ? 'Действия по улучшению' : '改进行动' });
+    await expect(list.getByRole('listitem')).toHaveCount(2);
+    const measured = list.getByRole('listitem').filter({ hasText: 'Read the fees back' });
+    await expect(measured.getByText(texts.measuring)).toBeVisible();
+    // CSAT 0 → 100 on 20 answers each side: significant.
+    await expect(measured.getByRole('row').filter({ hasText: 'CSAT' })).toContainText('+100');
+    await expect(measured.getByText(texts.significant).first()).toBeVisible();
+    await expect(list.getByRole('listitem').filter({ hasText: 'Second counter at noon' })).toContainText(texts.notStarted);
+    await screenshot(page, `audits-improvements-${locale}`);
+
+    await page.getByRole('tab', { name: texts.gapTab }).click();
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table).toContainText('Győr Plaza');
+    await expect(table).toContainText(texts.flag);
+    await expect(table).toContainText('n = 40');
+    await expect(table).toContainText(texts.moment);
+    await screenshot(page, `audits-checks-vs-customers-${locale}`);
+    await context.close();
+  }
+});
+
+test('a self-inspection filled in on a phone: a critical item not met needs its note, a photo, submitted (Russian, Simplified Chinese)', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const newRun = async () => {
+    const run = await ok<{ runId: string; definition: { sections: { items: Item[] }[] } }>(
+      admin.post('/api/v1/audits/runs', { data: { checklistKey: 'telecom-service-hall-visit', locationId: outlet, kind: 'self_inspection' } }),
+    );
+    // Everything answered as a draft but the critical fee check; the waiting area not met, with a note.
+    const answers: Record<string, { value: string | number; note?: string }> = {};
+    for (const item of run.definition.sections.flatMap((section) => section.items)) {
+      if (item.key !== 'fees-confirmed') answers[item.key] = { value: item.type === 'score' ? item.maxScore! : 'yes' };
+    }
+    answers['waiting-area'] = { value: 'no', note: 'Сломан стул.' };
+    await ok(admin.put(`/api/v1/audits/runs/${run.runId}/answers`, { data: { answers } }));
+    return run.runId;
+  };
+  const phone = async (locale: string, path: string) => {
+    const context = await browser.newContext({ locale, timezoneId: 'Europe/Budapest', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await ok(context.request.post('/api/v1/auth/sign-in', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }));
+    await context.addInitScript((id) => localStorage.setItem('keymoment.orgId', id), orgId);
+    const page = await context.newPage();
+    await page.goto(path);
+    return page;
+  };
+
+  const runId = await newRun();
+  const page = await phone('ru-RU', `/audits/runs/${runId}`);
+  await page.getByRole('link', { name: 'Заполнить' }).click();
+  await expect(page).toHaveURL(new RegExp(`/audits/runs/${runId}/fill$`));
+  const fees = page.locator('#item-fees-confirmed');
+  await expect(fees.getByText('Критично', { exact: false }).first()).toBeVisible();
+  const waiting = page.locator('#item-waiting-area');
+  // The waiting area was not met and needs a photo: submitting is refused and that item says so.
+  await page.getByRole('button', { name: 'Отправить аудит' }).click();
+  await expect(waiting.locator('.mantine-InputWrapper-error')).toBeVisible();
+  // A photo taken with the phone's camera.
+  await waiting.locator('input[type=file]').setInputFiles({ name: 'chair.png', mimeType: 'image/png', buffer: PNG });
+  await expect(waiting.getByRole('img', { name: 'Фото 1' })).toBeVisible();
+  await expect(waiting.locator('.mantine-InputWrapper-error')).toHaveCount(0);
+  // Now the critical item, still unanswered, is the one refused.
+  await page.getByRole('button', { name: 'Отправить аудит' }).click();
+  await expect(fees.locator('.mantine-InputWrapper-error')).toBeVisible();
+  // Not met: the note field appears; without a note the server refuses again.
+  await fees.getByRole('radio', { name: 'Нет' }).check();
+  await expect(fees.getByRole('textbox', { name: 'Заметка' })).toBeVisible();
+  await page.getByRole('button', { name: 'Отправить аудит' }).click();
+  await expect(fees.locator('.mantine-InputWrapper-error')).toBeVisible();
+  await fees.getByRole('textbox', { name: 'Заметка' }).fill('Плату не проговорили клиенту.');
+  await expect(page.getByRole('status')).toHaveText('Черновик сохранён');
+  await screenshot(page, 'audits-fill-ru-RU');
+  await page.getByRole('button', { name: 'Отправить аудит' }).click();
+  await expect(page).toHaveURL(new RegExp(`/audits/runs/${runId}$`));
+  await expect(page.getByRole('list', { name: 'Критические нарушения' })).toBeVisible();
+  const stored = await ok<{ status: string; criticalFailed: boolean; answers: Record<string, { value: string; note?: string }>; evidence: unknown[] }>(admin.get(`/api/v1/audits/runs/${runId}`));
+  expect(stored).toMatchObject({ status: 'submitted', criticalFailed: true, answers: { 'fees-confirmed': { value: 'no', note: 'Плату не проговорили клиенту.' } } });
+  expect(stored.evidence).toHaveLength(1);
+  await page.context().close();
+
+  const zh = await phone('zh-CN', `/audits/runs/${await newRun()}/fill`);
+  await zh.locator('#item-fees-confirmed').getByRole('radio', { name: '否' }).check();
+  await expect(zh.locator('#item-fees-confirmed').getByRole('textbox', { name: '备注' })).toBeVisible();
+  await expect(zh.getByRole('status')).toHaveText('草稿已保存');
+  await screenshot(zh, 'audits-fill-zh-CN');
+  await zh.context().close();
+});

@@ -254,3 +254,55 @@ export function useEvidenceUrl(runId: string, evidenceId: string): { url: string
 export function itemsOf(definition: ChecklistDefinitionInput): { momentKey: string; item: ChecklistItemInput }[] {
   return definition.sections.flatMap((section) => section.items.map((item) => ({ momentKey: section.momentKey, item })));
 }
+
+export type ImprovementStatus = 'plan' | 'do' | 'check' | 'act' | 'closed';
+
+export interface Improvement {
+  improvementId: string;
+  title: string;
+  journeyKey: string;
+  momentKey: string;
+  locationId: string | null;
+  source: { kind: 'moment' | 'audit' | 'case'; runId: string | null; caseId: string | null };
+  hypothesis: string;
+  ownerUserId: string | null;
+  startDate: string;
+  status: ImprovementStatus;
+  cycle: number;
+  notes: string | null;
+}
+
+export interface MetricEffect {
+  before: { score: number | null; n: number };
+  after: { score: number | null; n: number };
+  difference: number | null;
+  pValue: number | null;
+  significant: boolean;
+}
+
+/** GET /improvement-actions/:id/effect: the moment's customer score before vs after the start date. */
+export interface ImprovementEffect {
+  state: 'not_started' | 'measuring' | 'complete';
+  windowDays: number;
+  measuredDays: number;
+  before: { from: string; to: string } | null;
+  after: { from: string; to: string } | null;
+  minN: number;
+  level: number;
+  metrics: { nps: MetricEffect; csat: MetricEffect };
+}
+
+export type CellFlag = 'passes_checks_customers_suffer' | 'fails_checks_customers_happy';
+
+/** One moment × outlet of GET /audits/compliance-vs-satisfaction. */
+export interface ComplianceSatisfactionCell {
+  journeyKey: string;
+  momentKey: string;
+  locationId: string;
+  audit: { compliance: number | null; answered: number; target: Target; targetSource: 'benchmark' | 'default'; status: 'met' | 'missed' | 'not_applicable' };
+  customers: {
+    status: 'meets' | 'below' | 'insufficient' | 'no_benchmark';
+    metrics: { metric: 'nps' | 'csat' | 'ces'; score: number | null; n: number; comparator: Target['comparator']; value: number; status: string }[];
+  };
+  flag: CellFlag | null;
+}

@@ -6,6 +6,8 @@ const TABS = [
   { value: '/audits', label: 'audits.tabs.runs' },
   { value: '/audits/checklists', label: 'audits.tabs.checklists' },
   { value: '/audits/actions', label: 'audits.tabs.actions' },
+  { value: '/audits/improvements', label: 'audits.tabs.improvements' },
+  { value: '/audits/checks-vs-customers', label: 'audits.tabs.gap' },
 ] as const;
 
 /** The parts of the audits area; each is its own address, so a tab can be bookmarked. */

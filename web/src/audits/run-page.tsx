@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Card, EmptyState, Group, Image, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconLink, IconPhoto } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowLeft, IconLink, IconPencil, IconPhoto } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -60,7 +60,11 @@ export function RunPage() {
         title={t('audits.run.title', { location: labelOf(data.locationId) ?? t('audits.unknownLocation') })}
         description={`${data.checklistKey} · v${data.checklistVersion} · ${t(`audits.kind.${data.kind}`)}`}
         actions={
-          MANAGERS.has(membership.role) && active && data.kind === 'mystery_shopping' ? (
+          active && data.kind !== 'mystery_shopping' ? (
+            <Button component={Link} to={`/audits/runs/${runId}/fill`} leftSection={<IconPencil size={16} aria-hidden />}>
+              {t('audits.fill.button')}
+            </Button>
+          ) : MANAGERS.has(membership.role) && active && data.kind === 'mystery_shopping' ? (
             <Button variant="default" leftSection={<IconLink size={16} aria-hidden />} onClick={() => setLinkOpen(true)}>
               {data.shopperLink ? t('audits.shopper.reissue') : t('audits.shopper.button')}
             </Button>
@@ -278,7 +282,7 @@ function ItemRow({ runId, item, answer, failed, evidence }: { runId: string; ite
 }
 
 /** A small photo that opens full size in a new tab (the blob URL lives while this page is open). */
-function EvidenceThumb({ runId, evidence, label }: { runId: string; evidence: Evidence; label: string }) {
+export function EvidenceThumb({ runId, evidence, label }: { runId: string; evidence: Evidence; label: string }) {
   const { url, failed } = useEvidenceUrl(runId, evidence.evidenceId);
   if (failed || !url) {
     return (
