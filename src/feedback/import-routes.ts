@@ -189,7 +189,11 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
   const part = await request.file();
   if (!part) throw new AppError(400, 'invalid_field', 'the request holds no file; send it in the field "file"', 'file');
   try {
-    return { bytes: await part.toBuffer(), fileName: part.filename || 'upload.csv' };
+    const bytes = await part.toBuffer();
+    // @fastify/multipart misses the limit when the cut falls on a chunk boundary (a streamed upload
+    // without Content-Length): the file is then silently truncated, so check busboy's flag as well.
+    if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+    return { bytes, fileName: part.filename || 'upload.csv' };
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError(413, 'file_too_large', `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it`, 'file');

@@ -350,7 +350,8 @@ export function registerPublicSurveyRoutes(app: HttpServer, deps: PublicRouteDep
         if (wantsJson) throw alreadySubmitted(locale);
         return alreadyPage();
       }
-      const pairs = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
+      // Only the form parser yields [name, value] pairs; a JSON array sent here is anything, so keep only real pairs.
+      const pairs = Array.isArray(request.body) ? (request.body as unknown[]).filter((p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string') : [];
       const action = pairs.find(([name]) => name === '_action')?.[1] === 'save' ? 'save' : 'submit';
       const definition = survey.version.definition;
       const answers = compactAnswers(answersFromForm(definition, pairs));

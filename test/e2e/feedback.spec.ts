@@ -247,7 +247,7 @@ test('builds a survey with several question types, previews it in zh-TW and hu, 
     'paper-2,2026-11-20 11:40,in_person,ru,7,Нормально',
     'paper-3,2026-11-20 12:05,in_person,en,11,Out of range',
   ];
-  await page.locator('input[type="file"]').setInputFiles({ name: 'paper-forms.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n'), 'utf8') });
+  await page.locator('input[type="file"][accept^=".csv"]').setInputFiles({ name: 'paper-forms.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n'), 'utf8') });
   await expect(page.getByText('paper-forms.csv: 3 rows, 6 columns.')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Column for answers.recommend' })).toHaveValue('answer.recommend');
   const importPreview = page.getByTestId('import-preview');

@@ -339,3 +339,56 @@ export interface Delivery {
 
 export const triggersKey = (orgId: string) => orgKey(orgId, 'triggers');
 export const deliveriesKey = (orgId: string) => orgKey(orgId, 'survey-invitations');
+
+/** A counter rating device (src/feedback/kiosk-routes.ts). Its token is shown only when made or renewed. */
+export interface KioskDevice {
+  deviceId: string;
+  name: string;
+  surveyKey: string | null;
+  locationId: string;
+  journeyKey: string | null;
+  momentKey: string | null;
+  staffId: string | null;
+  locale: Language | null;
+  resetSeconds: number;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+export interface KioskDeviceWithToken extends KioskDevice {
+  token: string;
+  kioskUrl: string;
+}
+
+/** An embeddable widget (src/feedback/widget-routes.ts): its own anonymous link and the origins allowed to show it. */
+export interface SurveyWidget {
+  widgetId: string;
+  surveyKey: string;
+  name: string;
+  linkId: string;
+  allowedOrigins: string[];
+  locale: Language | null;
+  revokedAt: string | null;
+  createdAt: string;
+  token: string;
+  scriptUrl: string;
+  snippet: string;
+}
+
+/** What POST /surveys/import answers: the draft made and what of the file could not be mapped. */
+export interface SurveyImportResult {
+  created: boolean;
+  survey: Survey | null;
+  problems: Problem[];
+  report: {
+    format: 'surveyjs' | 'qualtrics';
+    languages: Language[];
+    questions: { total: number; mapped: number };
+    mapped: { sourceId: string; sourceType: string; id: string; type: string }[];
+    unmapped: { sourceId: string; sourceType: string; reason: string }[];
+    warnings: { sourceId: string | null; feature: string; message: string }[];
+  };
+}
+
+export const kioskDevicesKey = (orgId: string) => orgKey(orgId, 'kiosk-devices');
+export const surveyWidgetsKey = (orgId: string, key: string) => orgKey(orgId, 'surveys', key, 'widgets');

@@ -6,6 +6,7 @@ const TABS = [
   { value: '/feedback', label: 'feedback.tabs.surveys' },
   { value: '/feedback/responses', label: 'feedback.tabs.responses' },
   { value: '/feedback/links', label: 'feedback.tabs.links' },
+  { value: '/feedback/channels', label: 'feedback.tabs.channels' },
   { value: '/feedback/triggers', label: 'feedback.tabs.triggers' },
   { value: '/feedback/imports', label: 'feedback.tabs.imports' },
 ] as const;

@@ -45,6 +45,7 @@ import {
   type SurveyVersion,
 } from './feedback-api';
 import { FeedbackTabs } from './feedback-tabs';
+import { SurveyImportSection } from './survey-import-section';
 import { useSurveys } from './surveys-page';
 import { textIn } from './survey-model';
 
@@ -70,6 +71,7 @@ export function ImportsPage() {
         <Stepper.Step label={t('feedback.imports.stepRun')}>{runId && <RunProgress importId={runId} onAnother={reset} />}</Stepper.Step>
       </Stepper>
       <ImportHistory />
+      <SurveyImportSection />
     </>
   );
 }

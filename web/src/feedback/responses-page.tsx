@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -63,6 +63,72 @@ interface Filters {
 }
 
 const EMPTY: Filters = { surveyKey: null, journeyKey: null, momentKey: null, locationId: null, channel: null, hasComment: 'any', npsMin: null, npsMax: null, csatMin: null, csatMax: null, cesMin: null, cesMax: null, from: '', to: '' };
+
+/*
+ * The filters live in the address (?survey=…&npsMax=6&from=…&q=…), so a filtered inbox can be
+ * bookmarked or shared, and the browser's back button steps back through filter changes.
+ */
+const PARAMS: Record<keyof Filters, string> = {
+  surveyKey: 'survey',
+  journeyKey: 'journey',
+  momentKey: 'moment',
+  locationId: 'location',
+  channel: 'channel',
+  hasComment: 'comment',
+  npsMin: 'npsMin',
+  npsMax: 'npsMax',
+  csatMin: 'csatMin',
+  csatMax: 'csatMax',
+  cesMin: 'cesMin',
+  cesMax: 'cesMax',
+  from: 'from',
+  to: 'to',
+};
+const SCORE_LIMITS = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+
+/** The filters read from the address; a value out of range or malformed (a hand-edited link) is ignored. */
+function filtersOf(search: URLSearchParams): Filters {
+  const text = (field: keyof Filters) => search.get(PARAMS[field])?.trim() || null;
+  const score = (field: keyof Filters, [min, max]: readonly [number, number]) => {
+    const raw = search.get(PARAMS[field]);
+    if (raw === null || raw.trim() === '') return null;
+    const value = Number(raw);
+    return Number.isInteger(value) && value >= min && value <= max ? value : null;
+  };
+  const day = (field: 'from' | 'to') => {
+    const raw = search.get(PARAMS[field]) ?? '';
+    return /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : '';
+  };
+  const comment = search.get(PARAMS.hasComment);
+  return {
+    surveyKey: text('surveyKey'),
+    journeyKey: text('journeyKey'),
+    momentKey: search.get(PARAMS.journeyKey) ? text('momentKey') : null,
+    locationId: text('locationId'),
+    channel: (SURVEY_CHANNELS as readonly string[]).includes(search.get(PARAMS.channel) ?? '') ? search.get(PARAMS.channel) : null,
+    hasComment: comment === 'yes' || comment === 'no' ? comment : 'any',
+    npsMin: score('npsMin', SCORE_LIMITS.nps),
+    npsMax: score('npsMax', SCORE_LIMITS.nps),
+    csatMin: score('csatMin', SCORE_LIMITS.csat),
+    csatMax: score('csatMax', SCORE_LIMITS.csat),
+    cesMin: score('cesMin', SCORE_LIMITS.ces),
+    cesMax: score('cesMax', SCORE_LIMITS.ces),
+    from: day('from'),
+    to: day('to'),
+  };
+}
+
+/** The address for these filters and search text: only what is set, so a shared link stays short. */
+function searchOf(filters: Filters, q: string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const field of Object.keys(PARAMS) as (keyof Filters)[]) {
+    const value = filters[field];
+    if (value === null || value === '' || value === 'any') continue;
+    params.set(PARAMS[field], String(value));
+  }
+  if (q.trim()) params.set('q', q.trim());
+  return params;
+}
 
 /** A calendar day in the reader's time zone as the instant it starts (the API's from/to are instants). */
 function dayStart(day: string, plusDays = 0): string | undefined {
@@ -146,10 +212,32 @@ export function ResponsesPage() {
   const format = useFormat();
   const handleError = useApiError();
   const language = currentLanguage();
-  const [search] = useSearchParams();
-  const [filters, setFilters] = useState<Filters>({ ...EMPTY, surveyKey: search.get('survey') });
-  const [text, setText] = useState('');
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => filtersOf(search), [search]);
+  const urlText = search.get('q')?.trim() ?? '';
+  const [text, setText] = useState(urlText);
   const [debouncedText] = useDebouncedValue(text, 350);
+  // The search box writes the address once typing pauses (replacing, so each letter is not a history
+  // step); an address changed from outside (back button, a shared link) writes the box.
+  const writtenText = useRef(urlText);
+  useEffect(() => {
+    if (urlText === writtenText.current) return;
+    writtenText.current = urlText;
+    setText(urlText);
+  }, [urlText]);
+  useEffect(() => {
+    // Only once typing settled: a stale debounced value must not undo an address the back button just restored.
+    if (debouncedText !== text) return;
+    const value = debouncedText.trim();
+    if (value === writtenText.current) return;
+    writtenText.current = value;
+    setSearch((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set('q', value);
+      else next.delete('q');
+      return next;
+    }, { replace: true });
+  }, [debouncedText, text, setSearch]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
   const surveys = useSurveys();
@@ -157,9 +245,10 @@ export function ResponsesPage() {
   const moments = useMomentChoices(filters.journeyKey);
   const locations = useLocationOptions();
   const momentName = useMomentNames();
-  const query = useMemo(() => queryOf(filters, debouncedText), [filters, debouncedText]);
+  const query = useMemo(() => queryOf(filters, urlText), [filters, urlText]);
   const responses = usePagedList<SurveyResponse>([...responsesKey(orgId), query], '/responses', query);
-  const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  /** A filter change is a step in the history (back undoes it); typed score bounds replace the step they started. */
+  const set = (patch: Partial<Filters>, options: { replace?: boolean } = {}) => setSearch(searchOf({ ...filters, ...patch }, text), options);
   const filtered = JSON.stringify(filters) !== JSON.stringify(EMPTY) || text.trim() !== '';
   const surveyName = (key: string) => {
     const survey = surveys.data?.find((candidate) => candidate.key === key);
@@ -182,8 +271,8 @@ export function ResponsesPage() {
 
   const range = (label: string, min: number, max: number, low: keyof Filters, high: keyof Filters) => (
     <Group gap={4} grow align="flex-end" wrap="nowrap">
-      <NumberInput size="xs" label={t('feedback.responses.rangeMin', { score: label })} min={min} max={max} value={(filters[low] as number | null) ?? ''} onChange={(value) => set({ [low]: typeof value === 'number' ? value : null })} />
-      <NumberInput size="xs" label={t('feedback.responses.rangeMax', { score: label })} min={min} max={max} value={(filters[high] as number | null) ?? ''} onChange={(value) => set({ [high]: typeof value === 'number' ? value : null })} />
+      <NumberInput size="xs" label={t('feedback.responses.rangeMin', { score: label })} min={min} max={max} value={(filters[low] as number | null) ?? ''} onChange={(value) => set({ [low]: typeof value === 'number' ? value : null }, { replace: true })} />
+      <NumberInput size="xs" label={t('feedback.responses.rangeMax', { score: label })} min={min} max={max} value={(filters[high] as number | null) ?? ''} onChange={(value) => set({ [high]: typeof value === 'number' ? value : null }, { replace: true })} />
     </Group>
   );
 
@@ -251,10 +340,7 @@ export function ResponsesPage() {
                 variant="subtle"
                 size="xs"
                 leftSection={<IconFilterOff size={14} aria-hidden />}
-                onClick={() => {
-                  setFilters(EMPTY);
-                  setText('');
-                }}
+                onClick={() => setSearch(new URLSearchParams())}
               >
                 {t('feedback.responses.clearFilters')}
               </Button>
