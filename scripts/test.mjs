@@ -8,7 +8,7 @@
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`). With CI set, a missing
 // TEST_DATABASE_URL or a missing /usr/bin/chromium fails the run instead of skipping a part of it.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -72,11 +72,11 @@ function failureLines(output) {
   return [...picked].sort((a, b) => a - b).slice(0, 80).map((index) => lines[index]);
 }
 
-async function step(name, command, args, note) {
+async function step(name, command, args, note, env = process.env) {
   if (interrupted) return;
   banner(name);
   const started = performance.now();
-  const { code, output } = await run(command, args);
+  const { code, output } = await run(command, args, env);
   const seconds = (performance.now() - started) / 1000;
   results.push({
     name,
@@ -118,7 +118,10 @@ if (!interrupted) {
     rmSync(`${repoRoot}test-results/screenshots`, { recursive: true, force: true });
     const specs = readdirSync(`${repoRoot}test/e2e`).filter((file) => file.endsWith('.spec.ts')).sort();
     for (const spec of specs) {
-      await step(`playwright ${spec}`, 'npx', ['--no-install', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts', `test/e2e/${spec}`]);
+      // A spec that needs the background jobs (e.g. comment analysis) says so in a line of its own.
+      const wantsJobs = /^\/\/ e2e-server: jobs$/m.test(readFileSync(`${repoRoot}test/e2e/${spec}`, 'utf8'));
+      const env = wantsJobs ? { ...process.env, KEYMOMENT_E2E_JOBS: 'on' } : process.env;
+      await step(`playwright ${spec}`, 'npx', ['--no-install', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts', `test/e2e/${spec}`], undefined, env);
     }
   } else {
     skip(

@@ -247,7 +247,8 @@ export function describeValidationError(error: { validation?: unknown; validatio
   const base = issue.instancePath.split('/').filter(Boolean);
   const context = error.validationContext ?? 'body';
   if (issue.keyword === 'additionalProperties') {
-    const field = [...base, String(issue.params.additionalProperty)].join('.');
+    // An empty key ("": …) is still named, so the error always says which field is wrong.
+    const field = [...base, String(issue.params.additionalProperty) || '""'].join('.');
     return { field, message: `${field} is not a known field of the ${context}` };
   }
   if (issue.keyword === 'required') {

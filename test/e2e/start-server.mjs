@@ -35,8 +35,10 @@ try {
 const server = spawn(process.execPath, [cli, 'start', '--port', port, '--data-dir', dataDir], {
   cwd: repoRoot,
   stdio: 'inherit',
-  // Request logs would drown Playwright's own output; warnings and errors still show.
-  env: { ...process.env, KEYMOMENT_JOBS: 'off', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  // Request logs would drown Playwright's own output; warnings and errors still show. Background jobs
+  // are off (no e-mails, SLA timers or alerts running into a test) unless a spec asks for them with a
+  // `// e2e-server: jobs` line, which scripts/test.mjs turns into KEYMOMENT_E2E_JOBS=on.
+  env: { ...process.env, KEYMOMENT_JOBS: process.env.KEYMOMENT_E2E_JOBS === 'on' ? 'on' : 'off', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
 });
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill(signal));

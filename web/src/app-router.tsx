@@ -29,6 +29,7 @@ const SurveysPage = lazy(() => import('./feedback/surveys-page').then((module) =
 const SurveyBuilderPage = lazy(() => import('./feedback/survey-builder-page').then((module) => ({ default: module.SurveyBuilderPage })));
 const ResponsesPage = lazy(() => import('./feedback/responses-page').then((module) => ({ default: module.ResponsesPage })));
 const LinksPage = lazy(() => import('./feedback/links-page').then((module) => ({ default: module.LinksPage })));
+const ChannelsPage = lazy(() => import('./feedback/channels-page').then((module) => ({ default: module.ChannelsPage })));
 const ImportsPage = lazy(() => import('./feedback/imports-page').then((module) => ({ default: module.ImportsPage })));
 const TriggersPage = lazy(() => import('./feedback/triggers-page').then((module) => ({ default: module.TriggersPage })));
 // The recovery inbox, case workspace and metrics: loaded on demand too.
@@ -41,9 +42,20 @@ const InsightsPage = lazy(() => import('./insights/insights-page').then((module)
 // The audits room (runs, run detail, checklists, corrective actions): loaded on demand too.
 const AuditsPage = lazy(() => import('./audits/runs-page').then((module) => ({ default: module.AuditsPage })));
 const AuditRunPage = lazy(() => import('./audits/run-page').then((module) => ({ default: module.RunPage })));
+const AuditFillPage = lazy(() => import('./audits/fill-page').then((module) => ({ default: module.FillPage })));
 const AuditChecklistsPage = lazy(() => import('./audits/checklists-page').then((module) => ({ default: module.ChecklistsPage })));
 const AuditChecklistPage = lazy(() => import('./audits/checklist-page').then((module) => ({ default: module.ChecklistPage })));
 const AuditActionsPage = lazy(() => import('./audits/actions-page').then((module) => ({ default: module.ActionsPage })));
+const AuditImprovementsPage = lazy(() => import('./audits/improvements-page').then((module) => ({ default: module.ImprovementsPage })));
+const AuditGapPage = lazy(() => import('./audits/compliance-satisfaction-page').then((module) => ({ default: module.ComplianceSatisfactionPage })));
+
+// Coaching (learning cards, exams, role plays, pulse, recognition): loaded on demand too.
+const CoachingPage = lazy(() => import('./coaching/coaching-page').then((module) => ({ default: module.CoachingPage })));
+const CoachingCardsPage = lazy(() => import('./coaching/cards-page').then((module) => ({ default: module.CardsPage })));
+const CoachingExamsPage = lazy(() => import('./coaching/exams-page').then((module) => ({ default: module.ExamsPage })));
+const CoachingRolePlaysPage = lazy(() => import('./coaching/role-plays-page').then((module) => ({ default: module.RolePlaysPage })));
+const CoachingPulsePage = lazy(() => import('./coaching/pulse-page').then((module) => ({ default: module.PulsePage })));
+const CoachingRecognitionPage = lazy(() => import('./coaching/recognition-page').then((module) => ({ default: module.RecognitionPage })));
 
 export const router = createBrowserRouter([
   {
@@ -67,6 +79,7 @@ export const router = createBrowserRouter([
       { path: '/feedback/surveys/:key', element: <SurveyBuilderPage /> },
       { path: '/feedback/responses', element: <ResponsesPage /> },
       { path: '/feedback/links', element: <LinksPage /> },
+      { path: '/feedback/channels', element: <ChannelsPage /> },
       { path: '/feedback/imports', element: <ImportsPage /> },
       { path: '/feedback/triggers', element: <TriggersPage /> },
       { path: '/recovery', element: <RecoveryPage /> },
@@ -76,10 +89,19 @@ export const router = createBrowserRouter([
       { path: '/insights', element: <InsightsPage /> },
       { path: '/audits', element: <AuditsPage /> },
       { path: '/audits/runs/:runId', element: <AuditRunPage /> },
+      { path: '/audits/runs/:runId/fill', element: <AuditFillPage /> },
       { path: '/audits/checklists', element: <AuditChecklistsPage /> },
       { path: '/audits/checklists/:key', element: <AuditChecklistPage /> },
       { path: '/audits/actions', element: <AuditActionsPage /> },
-      ...SECTIONS.filter((section) => section !== 'journeys' && section !== 'feedback' && section !== 'recovery' && section !== 'insights' && section !== 'audits').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
+      { path: '/audits/improvements', element: <AuditImprovementsPage /> },
+      { path: '/audits/checks-vs-customers', element: <AuditGapPage /> },
+      { path: '/coaching', element: <CoachingPage /> },
+      { path: '/coaching/cards', element: <CoachingCardsPage /> },
+      { path: '/coaching/exams', element: <CoachingExamsPage /> },
+      { path: '/coaching/role-plays', element: <CoachingRolePlaysPage /> },
+      { path: '/coaching/pulse', element: <CoachingPulsePage /> },
+      { path: '/coaching/recognition', element: <CoachingRecognitionPage /> },
+      ...SECTIONS.filter((section) => section !== 'journeys' && section !== 'feedback' && section !== 'recovery' && section !== 'insights' && section !== 'audits' && section !== 'coaching').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
       { path: '/settings', element: <Navigate to="/settings/organisation" replace /> },
       { path: '/settings/organisation', element: <OrganisationSettingsPage /> },
       { path: '/settings/locations', element: <LocationsPage /> },

@@ -7,11 +7,12 @@ import {
   IconMapPin,
   IconMessageCircle,
   IconRoute,
+  IconSchool,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 
-export type Section = 'journeys' | 'feedback' | 'insights' | 'recovery' | 'audits';
+export type Section = 'journeys' | 'feedback' | 'insights' | 'recovery' | 'audits' | 'coaching';
 
 export interface NavItem {
   path: string;
@@ -26,9 +27,10 @@ export const SECTION_ICONS: Record<Section, Icon> = {
   insights: IconChartBar,
   recovery: IconLifebuoy,
   audits: IconClipboardCheck,
+  coaching: IconSchool,
 };
 
-export const SECTIONS: readonly Section[] = ['journeys', 'feedback', 'insights', 'recovery', 'audits'];
+export const SECTIONS: readonly Section[] = ['journeys', 'feedback', 'insights', 'recovery', 'audits', 'coaching'];
 
 export const PRODUCT_NAV: readonly NavItem[] = SECTIONS.map((section) => ({
   path: `/${section}`,
