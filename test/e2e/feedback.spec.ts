@@ -203,6 +203,25 @@ test('builds a survey with several question types, previews it in zh-TW and hu, 
   await screenshot(respondent, 'public-page-zh-TW-thanks');
   await phone.close();
 
+  // The same page on a throttled mobile connection (Chrome's "Slow 3G": 400 ms round trip, about
+  // 50 KB/s): it must still open and submit in seconds, so the page and its script stay small.
+  const slow = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-TW', isMobile: true, hasTouch: true });
+  const slowPage = await slow.newPage();
+  const cdp = await slow.newCDPSession(slowPage);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 });
+  const loadStarted = Date.now();
+  await slowPage.goto(new URL(url).pathname, { timeout: 20_000 });
+  await expect(slowPage.getByRole('heading', { name: '您這次的營業廳體驗' })).toBeVisible({ timeout: 10_000 });
+  const loadSeconds = (Date.now() - loadStarted) / 1000;
+  console.log(`[slow-3g] public survey page usable after ${loadSeconds.toFixed(1)} s`);
+  expect(loadSeconds).toBeLessThan(10);
+  await slowPage.locator('input[name="q.recommend"][value="9"]').check();
+  await slowPage.locator('input[name="q.consent"][value="no"]').check();
+  await slowPage.locator('button[value="submit"]').click();
+  await expect(slowPage.getByRole('heading', { name: '謝謝您！' })).toBeVisible({ timeout: 15_000 });
+  await slow.close();
+
   // The inbox shows it; the search finds it by a part of the Chinese comment.
   await page.getByRole('tab', { name: 'Response inbox' }).click();
   await expect(page.getByRole('heading', { name: 'Response inbox', level: 1 })).toBeVisible();
@@ -262,7 +281,8 @@ test('builds a survey with several question types, previews it in zh-TW and hu, 
   await page.getByRole('tab', { name: 'Response inbox' }).click();
   await expect(page.getByRole('heading', { name: 'Response inbox', level: 1 })).toBeVisible();
   await page.getByTestId('responses-search').fill('');
-  await expect(page.getByTestId('response-row')).toHaveCount(3);
+  // The two phone answers (normal and throttled) and the two good imported rows.
+  await expect(page.getByTestId('response-row')).toHaveCount(4);
 
   // A trigger: after the counter moment, invite by e-mail an hour later, half of the customers, quiet hours.
   await page.getByRole('tab', { name: 'Triggers' }).click();
