@@ -557,6 +557,9 @@ export async function saveRunAnswers(db: Db, orgId: string, runId: string, raw: 
   const answers = compactAnswers(raw);
   const [problem] = validateAnswers(definition, answers, 'partial');
   if (problem) throw answerError(problem);
+  // Nothing recognisable to save on a run nobody has started (e.g. a form post of unknown fields):
+  // leave it untouched rather than mark it begun.
+  if (Object.keys(answers).length === 0 && run.status === 'open' && Object.keys(run.answers ?? {}).length === 0) return run;
   const [row] = await db
     .update(auditRuns)
     .set({ answers, answersSavedAt: now, status: 'in_progress', updatedAt: now })
