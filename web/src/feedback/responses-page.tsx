@@ -220,14 +220,20 @@ export function ResponsesPage() {
   // The search box writes the address once typing pauses (replacing, so each letter is not a history
   // step); an address changed from outside (back button, a shared link) writes the box.
   const writtenText = useRef(urlText);
+  // The box's latest text, also for effects of a render whose `text` is already stale: when the
+  // address changes from outside, the sync below runs first in the same commit, and the write-back
+  // must see the text it just set, or it would put the old text back into the address.
+  const latestText = useRef(text);
+  latestText.current = text;
   useEffect(() => {
     if (urlText === writtenText.current) return;
     writtenText.current = urlText;
+    latestText.current = urlText;
     setText(urlText);
   }, [urlText]);
   useEffect(() => {
     // Only once typing settled: a stale debounced value must not undo an address the back button just restored.
-    if (debouncedText !== text) return;
+    if (debouncedText !== latestText.current) return;
     const value = debouncedText.trim();
     if (value === writtenText.current) return;
     writtenText.current = value;
