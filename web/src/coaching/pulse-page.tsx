@@ -12,7 +12,7 @@ import { useLocationOptions } from '../settings/use-locations';
 import { useCurrentOrg } from '../session/current-org';
 import { coachingKey } from './coaching-api';
 import { CoachingTabs } from './coaching-tabs';
-import { thisMonth, type PulseReport, type PulseResult } from './engagement/engagement-api';
+import { thisMonth, type PulseReport, type PulseResult } from './team/engagement-api';
 
 /** The anonymous employee pulse: answer this month's, and read results next to the customers' NPS. */
 export function PulsePage() {

@@ -11,7 +11,7 @@ import { useLocationOptions } from '../settings/use-locations';
 import { useCurrentOrg } from '../session/current-org';
 import { coachingKey } from './coaching-api';
 import { CoachingTabs } from './coaching-tabs';
-import { thisMonth, type Board, type StaffMember } from './engagement/engagement-api';
+import { thisMonth, type Board, type StaffMember } from './team/engagement-api';
 
 /** The monthly recognition board of an outlet, and managers' praise. */
 export function RecognitionPage() {

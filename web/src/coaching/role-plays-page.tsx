@@ -13,7 +13,7 @@ import { currentLanguage } from '../i18n';
 import { useCurrentOrg } from '../session/current-org';
 import { coachingKey } from './coaching-api';
 import { CoachingTabs } from './coaching-tabs';
-import type { CustomerType, ResultPage, RubricItem, Scenario, ScenarioPage, StaffMember } from './engagement/engagement-api';
+import type { CustomerType, ResultPage, RubricItem, Scenario, ScenarioPage, StaffMember } from './team/engagement-api';
 
 /** Role plays: a manager scores a staff member against a scenario card's rubric, on a phone. */
 export function RolePlaysPage() {
