@@ -16,6 +16,12 @@
  * postgres://postgres@127.0.0.1:54330/postgres), --connections C (default 10), --duration S (default 15),
  * --seed S, --json FILE (also write the results as JSON). Jobs are off (KEYMOMENT_JOBS=off behaviour):
  * the numbers are the request path only.
+ *
+ * --load sql (default http) fills the database with set-based SQL instead of the HTTP API (bench/sql-loader.ts:
+ * the same world, millions of rows in minutes; rollups built from the raw rows) and skips the single-POST
+ * load unless --single on; --verify also checks the set-based rollups against rebuildRollups (small sizes);
+ * --keep leaves the database, --reuse URL measures a kept one again (--build-ladder first builds the outlet
+ * ladder of a database kept before it existed); --api-runs / --raw-runs set how often each dashboard question is timed (default 30 / 5).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +34,9 @@ import { createApiKey, createOrganization } from '../src/access/index.ts';
 import { createRandom, generateDays, type World, type WorldMoment, type WorldOutlet } from '../src/cli/demo/generator.ts';
 import type { KeymomentConfig } from '../src/platform/config.ts';
 import { createKeymoment, createLogger, VERSION } from '../src/main.ts';
+import { rebuildRollups } from '../src/insights/rollups.ts';
+import { measureQuestions } from './dashboard-questions.ts';
+import { buildLadder, buildRollups, compareWithRebuild, createIndexes, dropSecondaryIndexes, loadResponses, ROLLUP_TABLES, type Exec } from './sql-loader.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +51,14 @@ const connections = Number(option('connections') ?? 10);
 const duration = Number(option('duration') ?? 15);
 const seed = Number(option('seed') ?? 9);
 const jsonOut = option('json');
+const loadMode = option('load') ?? 'http';
+const reuse = option('reuse');
+const keep = process.argv.includes('--keep');
+const verify = process.argv.includes('--verify');
+const runSingle = (option('single') ?? (loadMode === 'http' ? 'on' : 'off')) === 'on';
+const apiRuns = Number(option('api-runs') ?? 30);
+const rawRuns = Number(option('raw-runs') ?? 5);
+if (loadMode !== 'http' && loadMode !== 'sql') throw new Error('--load must be http or sql');
 const adminUrl = option('database-url') ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54330/postgres';
 if (!Number.isInteger(targetResponses) || targetResponses < 1000) throw new Error('--responses must be a whole number ≥ 1000');
 if (engine !== 'pglite' && engine !== 'postgres') throw new Error('--engine must be pglite or postgres');
@@ -120,6 +137,8 @@ function benchSurvey() {
 
 // ---------- storage ----------
 async function storage(): Promise<{ databaseUrl: string; dataDir?: string; drop: () => Promise<void> }> {
+  // --reuse: a database a --keep run left behind (already loaded): measure again without loading.
+  if (reuse) return { databaseUrl: reuse, ...(reuse.startsWith('pglite://') ? { dataDir: reuse.slice('pglite://'.length) } : {}), drop: async () => undefined };
   if (engine === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'km-bench-'));
     return { databaseUrl: `pglite://${dir}`, dataDir: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -143,7 +162,6 @@ async function storage(): Promise<{ databaseUrl: string; dataDir?: string; drop:
 }
 
 // ---------- helpers ----------
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 function autocannon(url: string, key: string, body: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -182,7 +200,8 @@ try {
   await km.app.listen({ port: 0, host: '127.0.0.1' });
   const address = km.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const org = await createOrganization(km.database.db, { name: 'Bench' });
+  const existing = reuse ? (await km.database.query<{ org_id: string }>(`select org_id from organizations where name = 'Bench'`)).rows[0] : undefined;
+  const org = existing ? { orgId: existing.org_id } : await createOrganization(km.database.db, { name: 'Bench' });
   const { key } = await createApiKey(km.database.db, org.orgId, { name: 'bench', scopes: ['admin', 'ingest'], createdBy: null });
   const call = async (method: string, url: string, body?: unknown) => {
     const response = await fetch(`${base}${url}`, {
@@ -196,6 +215,7 @@ try {
 
   // Set-up: locations, the 40-moment journey, one survey about it.
   const world = benchWorld();
+  if (!existing) {
   const region = (await call('POST', '/api/v1/locations', { name: 'Network', level: 'region', code: 'NET' })).locationId as string;
   for (const outlet of world.outlets) await call('POST', '/api/v1/locations', { name: `Outlet ${outlet.code}`, level: 'outlet', parentId: region, code: outlet.code });
   const blueprint = {
@@ -213,6 +233,7 @@ try {
   await call('POST', '/api/v1/surveys/bench-moment/publish', {});
   // Importing history must not open a recovery case for every old detractor (the demo does the same).
   await call('PUT', '/api/v1/recovery-rules', { rules: ['detractor', 'low_csat', 'negative_sentiment'].map((kind) => ({ kind, enabled: false })) });
+  }
 
   // How much traffic gives N responses over two years: measure the first weeks at scale 1.
   const days = 730;
@@ -224,6 +245,31 @@ try {
   const scale = (1.1 * targetResponses) / ((probe / 28) * days);
   log(`engine ${engine}, ${targetResponses} responses over ${days} days (scale ${scale.toFixed(3)})`);
 
+  const regionRow = (await km.database.query<{ location_id: string }>(`select location_id from locations where org_id = $1 and code = 'NET'`, [org.orgId])).rows[0]!;
+  const flagshipRow = (await km.database.query<{ location_id: string }>(`select location_id from locations where org_id = $1 and code = 'O001'`, [org.orgId])).rows[0]!;
+  // The SQL side of the measurements (raw questions, loading): a connection of its own on PostgreSQL.
+  let sqlClient: pg.Client | undefined;
+  if (engine === 'postgres') {
+    sqlClient = new pg.Client({ connectionString: store.databaseUrl });
+    await sqlClient.connect();
+  }
+  const sqlDb: Exec = sqlClient ? { query: async (text, params) => (await sqlClient!.query(text, params as unknown[])) as never } : { query: (text, params) => km.database.query(text, params as unknown[]) as never };
+  let lastDay = new Date().toISOString().slice(0, 10);
+
+  if (existing && process.argv.includes('--build-ladder')) {
+    // A kept database loaded before the outlet ladder existed: build it from the fine grain.
+    const t0 = performance.now();
+    await buildLadder(sqlDb, org.orgId);
+    for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', 'insight_comment_analyses']) await sqlDb.query(`vacuum analyze ${table}`);
+    results.rebuildRollupsSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  }
+  if (existing) {
+    lastDay = (await sqlDb.query<{ d: string }>(`select max(day)::text as d from insight_rollups_moment where org_id = $1`, [org.orgId])).rows[0]!.d;
+    results.load = { reused: true, responses: (await sqlDb.query<{ n: number }>(`select count(*)::int as n from responses where org_id = $1`, [org.orgId])).rows[0]!.n };
+  } else if (loadMode === 'sql') {
+    results.load = await loadWithSql(sqlDb, org.orgId, world, seed, days, verify, (text) => log(text), () => km.database.db);
+    lastDay = (results.load as { lastDay: string }).lastDay;
+  } else {
   // 1. Bulk ingest over HTTP, batches of 10,000.
   const BATCH = 10_000;
   let interactions: unknown[] = [];
@@ -282,8 +328,10 @@ try {
     responsesPerSecond: Math.round(responseCount / (responseMs / 1000)),
   };
   log(`bulk: ${JSON.stringify(results.bulk)}`);
+  }
 
   // 2. Single-response POSTs under concurrent load: unique externalIds ([<id>] replaced per request).
+  if (runSingle) {
   const single = JSON.stringify({
     externalId: 'ac-[<id>]',
     surveyKey: 'bench-moment',
@@ -310,52 +358,34 @@ try {
     statusCodes: Object.fromEntries(Object.entries(statusCodes).map(([code, stat]) => [code, stat.count])),
   };
   log(`single POST: ${JSON.stringify(results.singlePost)}`);
-
-  // 3. Scores (rollups) vs. the same question over raw rows.
-  const dayText = (d: Date) => d.toISOString().slice(0, 10);
-  const to = dayText(new Date());
-  const ago = (n: number) => dayText(new Date(Date.now() - n * 86_400_000));
-  const scoresRoute = (await fetch(`${base}/api/v1/scores`, { headers: { authorization: `Bearer ${key}` } })).status;
-  if (scoresRoute === 404) {
-    results.scores = 'GET /api/v1/scores is not there yet';
-  } else {
-    const questions = [
-      { name: 'moments, last 30 days', query: `groupBy=moment&from=${ago(29)}&to=${to}`, sql: `select moment_key, count(*) n, avg(csat) csat, count(*) filter (where nps >= 9) p, count(*) filter (where nps <= 6) d from responses where org_id = $1 and submitted_at >= $2 group by moment_key`, from: ago(29) },
-      { name: 'outlets, last 90 days', query: `groupBy=location&from=${ago(89)}&to=${to}`, sql: `select location_id, count(*) n, avg(csat) csat, count(*) filter (where nps >= 9) p, count(*) filter (where nps <= 6) d from responses where org_id = $1 and submitted_at >= $2 group by location_id`, from: ago(89) },
-      { name: 'months, two years', query: `groupBy=period&period=month&from=${ago(729)}&to=${to}`, sql: `select date_trunc('month', submitted_at) m, count(*) n, avg(csat) csat, count(*) filter (where nps >= 9) p, count(*) filter (where nps <= 6) d from responses where org_id = $1 and submitted_at >= $2 group by 1`, from: ago(729) },
-      { name: 'staff, last 30 days', query: `groupBy=staff&from=${ago(29)}&to=${to}`, sql: `select staff_id, count(*) n, avg(csat) csat, count(*) filter (where nps >= 9) p, count(*) filter (where nps <= 6) d from responses where org_id = $1 and submitted_at >= $2 group by staff_id`, from: ago(29) },
-    ];
-    const rows: Record<string, unknown>[] = [];
-    const runs = 30;
-    for (const question of questions) {
-      const api: number[] = [];
-      const raw: number[] = [];
-      for (let i = 0; i < runs + 2; i++) {
-        let t0 = performance.now();
-        const response = await fetch(`${base}/api/v1/scores?${question.query}`, { headers: { authorization: `Bearer ${key}` } });
-        if (response.status !== 200) throw new Error(`scores ${question.query}: ${response.status} ${await response.text()}`);
-        await response.arrayBuffer();
-        if (i >= 2) api.push(performance.now() - t0); // two warm-up runs
-        t0 = performance.now();
-        await km.database.query(question.sql, [org.orgId, `${question.from}T00:00:00Z`]);
-        if (i >= 2) raw.push(performance.now() - t0);
-      }
-      api.sort((a, b) => a - b);
-      raw.sort((a, b) => a - b);
-      rows.push({
-        question: question.name,
-        apiP50ms: +percentile(api, 50).toFixed(1),
-        apiP95ms: +percentile(api, 95).toFixed(1),
-        rawSqlP50ms: +percentile(raw, 50).toFixed(1),
-        rawSqlP95ms: +percentile(raw, 95).toFixed(1),
-      });
-    }
-    results.scores = rows;
-    log(`scores: ${JSON.stringify(rows)}`);
   }
+
+  // 3. Every dashboard question through HTTP vs. the same question over raw rows.
+  if (!process.argv.includes('--no-measure')) results.dashboards = await measureQuestions({
+    base,
+    key,
+    orgId: org.orgId,
+    journeyKey: JOURNEY,
+    regionId: regionRow.location_id,
+    flagshipId: flagshipRow.location_id,
+    to: lastDay,
+    db: sqlDb,
+    apiRuns,
+    rawRuns,
+    log,
+  });
+  if (engine === 'postgres') {
+    const { rows } = await sqlDb.query<{ name: string; mib: number }>(
+      `select relname as name, (pg_total_relation_size(oid) / 1048576)::int as mib from pg_class
+       where relkind = 'r' and (relname = 'responses' or relname like 'insight_rollups_%' or relname in ('insight_theme_rollups', 'insight_comment_analyses'))`,
+    );
+    results.tableSizesMiB = Object.fromEntries(rows.map((row) => [row.name, row.mib]));
+  }
+  await sqlClient?.end();
 } finally {
   await km.close();
-  await store.drop();
+  if (keep) log(`kept: --reuse ${store.databaseUrl}`);
+  else await store.drop();
   clearInterval(sampler);
 }
 
@@ -386,4 +416,81 @@ async function serverVersion(): Promise<string> {
   const { rows } = await client.query<{ server_version: string }>('show server_version');
   await client.end();
   return rows[0]!.server_version;
+}
+
+/** Fills the bench organisation with set-based SQL (bench/sql-loader.ts); returns the timings. */
+async function loadWithSql(
+  db: Exec,
+  orgId: string,
+  world: World,
+  seed: number,
+  days: number,
+  verify: boolean,
+  say: (text: string) => void,
+  drizzle: () => Parameters<typeof rebuildRollups>[0] & { transaction: <T>(fn: (tx: Parameters<typeof rebuildRollups>[0]) => Promise<T>) => Promise<T> },
+): Promise<Record<string, unknown>> {
+  const survey = (await db.query<{ survey_id: string; version: number }>(`select survey_id, published_version as version from surveys where org_id = $1 and key = 'bench-moment'`, [orgId])).rows[0]!;
+  const journey = (await db.query<{ journey_id: string; version: number }>(`select journey_id, published_version as version from journeys where org_id = $1 and key = $2`, [orgId, JOURNEY])).rows[0]!;
+  const outlets = (await db.query<{ location_id: string; code: string }>(`select location_id, code from locations where org_id = $1 and level = 'outlet' order by code`, [orgId])).rows;
+  const byCode = new Map(outlets.map((row) => [row.code, row.location_id]));
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const firstDay = new Date(Date.parse(`${yesterday}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const target = {
+    orgId,
+    surveyId: survey.survey_id,
+    surveyVersion: Number(survey.version),
+    journeyId: journey.journey_id,
+    journeyKey: JOURNEY,
+    journeyVersion: Number(journey.version),
+    outlets: world.outlets.map((outlet) => ({ locationId: byCode.get(outlet.code)!, code: outlet.code, locale: outlet.locale, effect: outlet.effect, traffic: outlet.traffic })),
+    moments: STAGES.flatMap((stage) => world.moments.filter((m) => m.key.startsWith(`${stage}-`)).sort((a, b) => a.key.localeCompare(b.key)).map((m) => ({ key: m.key, quality: m.quality, share: m.share }))),
+    weekdayTraffic: [...world.weekdayTraffic],
+    weekdayCrowding: [...world.weekdayCrowding],
+    firstDay,
+    days,
+    responses: targetResponses,
+    seed,
+    commentRate: world.commentRate,
+  };
+  const timings: Record<string, unknown> = { lastDay: yesterday, firstDay };
+  let t0 = performance.now();
+  // Foreign keys are right by construction (one survey version, one journey version, the org's outlets);
+  // checking them row by row is what a bulk load skips. Secondary indexes are built once afterwards.
+  await db.query(`set session_replication_role = replica`);
+  if (engine === 'postgres') await db.query(`set maintenance_work_mem = '1GB'`);
+  const indexes = await dropSecondaryIndexes(db);
+  const loaded = await loadResponses(db, target, { chunk: engine === 'postgres' ? 500_000 : 100_000, onChunk: (done) => say(`${done} responses (${Math.round((performance.now() - t0) / 1000)} s)`) });
+  timings.responses = loaded;
+  timings.insertSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  t0 = performance.now();
+  await createIndexes(db, indexes);
+  timings.indexSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  say(`indexes ${timings.indexSeconds} s`);
+  await db.query(`set session_replication_role = origin`);
+  // The foreign keys the load did not check, checked once for the whole table.
+  const { rows: orphans } = await db.query<{ n: number }>(
+    `select count(*)::int as n from responses r where r.org_id = $1 and (
+       not exists (select 1 from locations l where l.org_id = r.org_id and l.location_id = r.location_id)
+       or not exists (select 1 from survey_versions v where v.org_id = r.org_id and v.survey_id = r.survey_id and v.version = r.survey_version)
+       or not exists (select 1 from journey_versions v where v.org_id = r.org_id and v.journey_id = r.journey_id and v.version = r.journey_version))`,
+    [orgId],
+  );
+  if (orphans[0]!.n !== 0) throw new Error(`${orphans[0]!.n} loaded responses break a foreign key`);
+  t0 = performance.now();
+  await db.query('analyze responses');
+  await buildRollups(db, orgId, new Date(), say);
+  for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', 'insight_comment_analyses']) {
+    await db.query(`vacuum analyze ${table}`);
+  }
+  await db.query('vacuum analyze responses');
+  timings.rollupSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  say(`rollups ${timings.rollupSeconds} s`);
+  if (verify) {
+    const differences = await compareWithRebuild(db, orgId, () => drizzle().transaction((tx) => rebuildRollups(tx, orgId, new Date())));
+    timings.verifiedAgainstRebuildRollups = differences;
+    say(`rollups vs rebuildRollups: ${JSON.stringify(differences)}`);
+    if (Object.values(differences).some((n) => n !== 0)) throw new Error('set-based rollups differ from rebuildRollups');
+    await buildRollups(db, orgId, new Date(), say);
+  }
+  return timings;
 }

@@ -36,6 +36,7 @@ import {
   startCommentSweep,
 } from './insights/index.ts';
 import { registerJourneyRoutes } from './journeys/index.ts';
+import { registerNotificationJobs, registerNotificationRoutes, type NotificationDeps } from './notifications/index.ts';
 import { createRecoveryDeps, recoverFromFailedAuditItems, recoverFromResponses, registerRecoveryJobs, registerRecoveryRoutes } from './recovery/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
@@ -47,6 +48,7 @@ import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { BACKUP_INTERVAL_MS, backupEmbeddedDatabase } from './platform/backups.ts';
 import { runMigrationsWithBackup } from './platform/migrations.ts';
 import { createQueue } from './platform/queue.ts';
+import { startPlannerStatisticsUpkeep } from './platform/planner-statistics.ts';
 
 /**
  * The composition root: the only module that knows every room. It opens the database (taking the
@@ -74,6 +76,19 @@ export interface KeymomentOptions {
   now?: () => Date;
   /** Name shown in the lock file, e.g. "keymoment start". */
   command?: string;
+  /**
+   * More routes, registered before the server is ready: those of the CLI layer, which this file may
+   * not import (the demo endpoint that `keymoment start` adds, src/cli/demo/demo-routes.ts).
+   */
+  routes?: ((app: HttpServer, host: RouteHost) => void)[];
+}
+
+/** What `KeymomentOptions.routes` get besides the server. */
+export interface RouteHost {
+  database: Database;
+  auth: Auth;
+  now: () => Date;
+  logger: Logger;
 }
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -150,8 +165,12 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       },
     });
     registerRecoveryRoutes(app, recovery);
+    // The one notifications inbox every room writes to, and its e-mail outbox.
+    const notificationDeps: NotificationDeps = { database, mailer, now, publicUrl: config.publicUrl, log: logger };
+    registerNotificationRoutes(app, notificationDeps);
     registerCoachingLearningRoutes(app, { database, now });
     registerEngagementRoutes(app, { database, now });
+    for (const register of options.routes ?? []) register(app, { database, auth, now, logger });
     await app.ready();
 
     if (config.jobs) {
@@ -160,6 +179,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       await queue.start();
       await registerAuditJobs(queue, { database, now, logger });
       await registerRecoveryJobs(queue, recovery);
+      await registerNotificationJobs(queue, notificationDeps);
       await registerInsightJobs(queue, { database, mailer, publicUrl: config.publicUrl, now, logger });
       await registerCoachingLearningJobs(queue, { database, now, logger });
       await registerWebhookJobs(queue, { database, now });
@@ -169,6 +189,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       stopComplimentSweep = startComplimentSweep({ database, now, logger });
     }
     const setupToken = await issueSetupToken(database.db);
+    // PGlite has no autovacuum: without this the planner treats every table filled since start-up as empty.
+    const stopStatisticsUpkeep = startPlannerStatisticsUpkeep(database, logger);
     const backupTimer = dataDir
       ? setInterval(() => {
           backupEmbeddedDatabase(database, dataDir, 'daily').then(
@@ -182,6 +204,7 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
     const close = () =>
       (closing ??= (async () => {
         clearInterval(backupTimer);
+        await stopStatisticsUpkeep();
         await stopCommentSweep?.();
         await stopComplimentSweep?.();
         await app.close();

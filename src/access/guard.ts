@@ -5,7 +5,7 @@ import { AppError, forbidden, NotFoundError, unauthorized } from '../platform/er
 import type { HttpServer } from '../platform/http-server.ts';
 import type { Auth } from './auth.ts';
 import { actorCan, API_KEY_PREFIX, type Actor, type Permission } from './model.ts';
-import { API_KEY_TOUCH_INTERVAL_MS, findActiveApiKeyBySecret, listActiveMembershipsOfUser, touchApiKey } from './store.ts';
+import { API_KEY_TOUCH_INTERVAL_MS, findActiveApiKeyBySecretCached, listActiveMembershipsOfUser, touchApiKey } from './store.ts';
 
 /**
  * How a route is reached. Every `/api/v1` route must declare one; a route without it fails at start-up,
@@ -97,12 +97,13 @@ function readBearer(request: FastifyRequest): string | undefined {
 }
 
 async function resolveApiKeyActor(deps: { database: Database; now: () => Date }, key: string): Promise<Actor> {
-  const row = key.startsWith(API_KEY_PREFIX) ? await findActiveApiKeyBySecret(deps.database.db, key) : undefined;
-  if (!row) throw new AppError(401, 'invalid_api_key', 'The API key is unknown or has been revoked');
   const now = deps.now();
-  // The row just read says whether a minute has passed: skip the write's round trip when not (the
-  // store re-checks in SQL, so two servers racing still write at most about once a minute).
+  const row = key.startsWith(API_KEY_PREFIX) ? await findActiveApiKeyBySecretCached(deps.database.db, key) : undefined;
+  if (!row) throw new AppError(401, 'invalid_api_key', 'The API key is unknown or has been revoked');
+  // The row (read now or cached) says whether a minute has passed: skip the write's round trip when
+  // not (the store re-checks in SQL, so two servers racing still write at most about once a minute).
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= API_KEY_TOUCH_INTERVAL_MS) {
+    row.lastUsedAt = now;
     await touchApiKey(deps.database.db, row.orgId, row.apiKeyId, now);
   }
   return { kind: 'api_key', orgId: row.orgId, apiKeyId: row.apiKeyId, scopes: row.scopes };

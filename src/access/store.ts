@@ -542,7 +542,46 @@ export async function revokeApiKey(db: Db, orgId: string, apiKeyId: string): Pro
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.apiKeyId, apiKeyId)))
     .returning({ id: apiKeys.apiKeyId });
+  forgetCachedApiKey(apiKeyId);
   if (rows.length === 0) throw new NotFoundError('API key');
+}
+
+// ---------- the API key cache of this process ----------
+
+/**
+ * Every API request authenticates by its key; a busy ingest client would otherwise spend one query
+ * of each request on it. Active keys are remembered in this process for API_KEY_CACHE_MS. A revoke
+ * through this process forgets the key at once (and a lookup that raced with it is not cached); in
+ * a deployment of several processes, another process keeps accepting a revoked key for at most
+ * API_KEY_CACHE_MS. Unknown and revoked keys are never cached.
+ */
+export const API_KEY_CACHE_MS = 10_000;
+const API_KEY_CACHE_MAX = 10_000;
+const apiKeyCache = new Map<string, { row: ApiKeyRow; until: number }>();
+let apiKeyRevocations = 0;
+
+function forgetCachedApiKey(apiKeyId: string): void {
+  apiKeyRevocations += 1;
+  for (const [hash, entry] of apiKeyCache) if (entry.row.apiKeyId === apiKeyId) apiKeyCache.delete(hash);
+}
+
+/**
+ * findActiveApiKeyBySecret through the cache above (the row is shared: read-only except lastUsedAt).
+ * The cache runs on the process's real clock, not on an injected `now`.
+ */
+export async function findActiveApiKeyBySecretCached(db: Db, key: string): Promise<ApiKeyRow | undefined> {
+  const now = performance.now();
+  const hash = sha256Hex(key);
+  const cached = apiKeyCache.get(hash);
+  if (cached && cached.until > now) return cached.row;
+  if (cached) apiKeyCache.delete(hash);
+  const revocationsBefore = apiKeyRevocations;
+  const row = await findActiveApiKeyBySecret(db, key);
+  if (row && revocationsBefore === apiKeyRevocations) {
+    if (apiKeyCache.size >= API_KEY_CACHE_MAX) apiKeyCache.delete(apiKeyCache.keys().next().value!);
+    apiKeyCache.set(hash, { row, until: now + API_KEY_CACHE_MS });
+  }
+  return row;
 }
 
 /** The active key with this secret, or undefined (unknown or revoked). */

@@ -15,7 +15,7 @@ import {
   type ImprovementStatus,
 } from './model.ts';
 import { isActiveMember, listEscalationRecipients } from './people.ts';
-import { auditActionEvents, auditActions, auditNotifications, auditRuns, improvementActions } from './schema.ts';
+import { auditActionEvents, auditActions, auditRuns, improvementActions } from './schema.ts';
 import { addNotification } from './store.ts';
 
 /*
@@ -25,7 +25,6 @@ import { addNotification } from './store.ts';
 
 export type ActionRow = typeof auditActions.$inferSelect;
 export type ActionEventRow = typeof auditActionEvents.$inferSelect;
-export type NotificationRow = typeof auditNotifications.$inferSelect;
 export type ImprovementRow = typeof improvementActions.$inferSelect;
 
 // ---------- corrective actions ----------
@@ -122,7 +121,7 @@ export async function updateAction(
     if (transition) await event(transition, patch.note ?? null);
     if (reassigned) {
       await event('reassigned');
-      if (patch.ownerUserId) await addNotification(tx, orgId, { userId: patch.ownerUserId, kind: 'action_assigned', actionId, now: by.now });
+      if (patch.ownerUserId) await addNotification(tx, orgId, { userId: patch.ownerUserId, kind: 'action_assigned', actionId, data: { title: row.title, dueAt: row.dueAt }, now: by.now });
     }
     if (rescheduled) await event('rescheduled');
     return row;
@@ -163,46 +162,11 @@ export async function escalateOverdueActions(db: Db, now: Date): Promise<{ orgId
         note: `level ${level}`,
         createdAt: now,
       });
-      for (const userId of recipients) await addNotification(tx, action.orgId, { userId, kind: 'action_overdue', actionId: action.actionId, now });
+      for (const userId of recipients) await addNotification(tx, action.orgId, { userId, kind: 'action_overdue', actionId: action.actionId, data: { title: action.title, dueAt: action.dueAt, level }, now });
       escalated.push({ orgId: action.orgId, actionId: action.actionId, level });
     });
   }
   return escalated;
-}
-
-// ---------- notifications ----------
-
-export async function listNotifications(
-  db: Db,
-  orgId: string,
-  userId: string,
-  options: { limit: number; cursor?: string; unreadOnly?: boolean },
-): Promise<Page<NotificationRow>> {
-  const before = decodeCursor(options.cursor);
-  const rows = await db
-    .select()
-    .from(auditNotifications)
-    .where(
-      and(
-        eq(auditNotifications.orgId, orgId),
-        eq(auditNotifications.userId, userId),
-        before ? lt(auditNotifications.notificationId, before) : undefined,
-        options.unreadOnly ? isNull(auditNotifications.readAt) : undefined,
-      ),
-    )
-    .orderBy(desc(auditNotifications.notificationId))
-    .limit(options.limit + 1);
-  return toPage(rows, options.limit, (row) => row.notificationId);
-}
-
-export async function markNotificationRead(db: Db, orgId: string, userId: string, notificationId: string, now: Date): Promise<NotificationRow> {
-  const [row] = await db
-    .update(auditNotifications)
-    .set({ readAt: sql`coalesce(${auditNotifications.readAt}, ${now.toISOString()}::timestamptz)` })
-    .where(and(eq(auditNotifications.orgId, orgId), eq(auditNotifications.userId, userId), eq(auditNotifications.notificationId, notificationId)))
-    .returning();
-  if (!row) throw new NotFoundError('Notification');
-  return row;
 }
 
 // ---------- improvement actions ----------

@@ -101,11 +101,11 @@ describe('runs', () => {
     expect(strangerAssignee.json().error.field).toBe('assigneeUserId');
     const mine = expectStatus(await call(org.agent, 'GET', '/api/v1/audits/runs?assignee=me'), 200).json().items;
     expect(mine.map((r: { runId: string }) => r.runId)).toEqual([first.json().runId]);
-    const inbox = expectStatus(await call(org.agent, 'GET', '/api/v1/audits/notifications'), 200).json().items;
-    expect(inbox[0]).toMatchObject({ kind: 'run_assigned', runId: first.json().runId, readAt: null });
-    const read = expectStatus(await call(org.agent, 'POST', `/api/v1/audits/notifications/${inbox[0].notificationId}/read`), 200).json();
+    const inbox = expectStatus(await call(org.agent, 'GET', '/api/v1/notifications'), 200).json().items;
+    expect(inbox[0]).toMatchObject({ kind: 'audits.run_assigned', link: `/audits/runs/${first.json().runId}`, data: { runId: first.json().runId }, readAt: null });
+    const read = expectStatus(await call(org.agent, 'POST', `/api/v1/notifications/${inbox[0].notificationId}/read`), 200).json();
     expect(read.readAt).not.toBeNull();
-    expect(expectStatus(await call(org.agent, 'GET', '/api/v1/audits/notifications?unread=true'), 200).json().items).toEqual([]);
+    expect(expectStatus(await call(org.agent, 'GET', '/api/v1/notifications?unread=true'), 200).json().items).toEqual([]);
   });
 
   it('staff do self-inspections; walk-throughs are for managers; an assigned run is its assignee’s', async () => {
@@ -243,8 +243,8 @@ describe('schedules and escalation', () => {
     const first = await escalateOverdueActions(km.database.db, now);
     expect(first.map((e) => e.level)).toEqual(open.map(() => 1));
     expect(await escalateOverdueActions(km.database.db, now)).toEqual([]);
-    const inbox = expectStatus(await call(cx, 'GET', '/api/v1/audits/notifications'), 200).json().items;
-    expect(inbox.filter((n: { kind: string }) => n.kind === 'action_overdue')).toHaveLength(open.length);
+    const inbox = expectStatus(await call(cx, 'GET', '/api/v1/notifications'), 200).json().items;
+    expect(inbox.filter((n: { kind: string }) => n.kind === 'audits.action_overdue')).toHaveLength(open.length);
     const detail = expectStatus(await call(org.manager, 'GET', `/api/v1/audits/actions/${open[0].actionId}`), 200).json();
     expect(detail).toMatchObject({ escalationLevel: 1, overdue: true });
     expect(detail.events.map((e: { kind: string }) => e.kind)).toContain('escalated');

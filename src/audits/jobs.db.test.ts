@@ -79,7 +79,7 @@ describe('audit jobs on the queue', () => {
       return action.escalationLevel === 1 ? action : undefined;
     }, 'the escalation');
     expect(escalated.events.map((event: { kind: string }) => event.kind)).toEqual(['opened', 'rescheduled', 'escalated']);
-    const inbox = (await call(org.manager, 'GET', '/api/v1/audits/notifications?unread=true')).json().items;
-    expect(inbox.map((n: { kind: string; actionId: string | null }) => [n.kind, n.actionId])).toContainEqual(['action_overdue', actionId]);
+    const inbox = (await call(org.manager, 'GET', '/api/v1/notifications?unread=true')).json().items;
+    expect(inbox.map((n: { kind: string; data: { actionId?: string } }) => [n.kind, n.data.actionId])).toContainEqual(['audits.action_overdue', actionId]);
   });
 });

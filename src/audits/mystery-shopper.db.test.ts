@@ -155,8 +155,8 @@ describe('a mystery shopper, without an account', () => {
     // A critical item's action is due in the checklist's critical days (3).
     expect(new Date(actions[0].dueAt).getTime() - now.getTime()).toBe(3 * 86_400_000);
     actionId = actions[0].actionId;
-    const inbox = expectStatus(await call(org.manager, 'GET', '/api/v1/audits/notifications?unread=true'), 200).json().items;
-    expect(inbox.map((n: { kind: string; actionId: string }) => [n.kind, n.actionId])).toContainEqual(['action_assigned', actionId]);
+    const inbox = expectStatus(await call(org.manager, 'GET', '/api/v1/notifications?unread=true'), 200).json().items;
+    expect(inbox.map((n: { kind: string; data: { actionId?: string } }) => [n.kind, n.data.actionId])).toContainEqual(['audits.action_assigned', actionId]);
 
     // The link now shows a thank-you, and refuses more answers.
     const page = await publicCall('GET', `/a/${first.token}?done=1`);

@@ -19,8 +19,8 @@ import {
   type Target,
 } from './model.ts';
 import { findLocationManager } from './people.ts';
-import { auditActionEvents, auditActions, auditAnswers, auditComplianceRollups, auditNotifications, auditRuns } from './schema.ts';
-import { answerError, assertRunOpen, definitionOfRun, getRun, photoCounts, type RunRow } from './store.ts';
+import { auditActionEvents, auditActions, auditAnswers, auditComplianceRollups, auditRuns } from './schema.ts';
+import { addNotification, answerError, assertRunOpen, definitionOfRun, getRun, photoCounts, type RunRow } from './store.ts';
 
 /*
  * What happens when an audit is submitted, and the trends read afterwards. Submitting scores the run,
@@ -193,10 +193,8 @@ export async function submitRun(
     const reopened: string[] = [];
     const event = (actionId: string, kind: (typeof auditActionEvents.$inferInsert)['kind']) =>
       tx.insert(auditActionEvents).values({ orgId, eventId: newId(input.now.getTime()), actionId, kind, runId, userId: input.submittedBy, createdAt: input.now });
-    const notify = (userId: string | null, kind: (typeof auditNotifications.$inferInsert)['kind'], actionId: string) =>
-      userId
-        ? tx.insert(auditNotifications).values({ orgId, notificationId: newId(input.now.getTime()), userId, kind, actionId, runId, createdAt: input.now })
-        : Promise.resolve();
+    const notify = (userId: string | null, kind: 'action_assigned' | 'action_reopened', actionId: string, data: Record<string, unknown>) =>
+      userId ? addNotification(tx, orgId, { userId, kind, actionId, data: { ...data, sourceRunId: runId }, now: input.now }) : Promise.resolve();
 
     for (const item of score.items) {
       if (item.passed === null) continue;
@@ -228,13 +226,14 @@ export async function submitRun(
         if (next.event === 'verified') verified.push(existing.actionId);
         if (next.event === 'reopened') {
           reopened.push(existing.actionId);
-          await notify(existing.ownerUserId, 'action_reopened', existing.actionId);
+          await notify(existing.ownerUserId, 'action_reopened', existing.actionId, { title: existing.title, dueAt: existing.dueAt });
         }
         continue;
       }
       if (item.passed) continue;
       const located = findItem(definition, item.itemKey)!;
       const actionId = newId(input.now.getTime());
+      const dueAt = addDaysTo(input.now, item.critical ? definition.criticalActionDueDays : definition.actionDueDays);
       await tx.insert(auditActions).values({
         orgId,
         actionId,
@@ -247,13 +246,13 @@ export async function submitRun(
         critical: item.critical,
         sourceRunId: runId,
         ownerUserId: manager ?? null,
-        dueAt: addDaysTo(input.now, item.critical ? definition.criticalActionDueDays : definition.actionDueDays),
+        dueAt,
         note: answers[item.itemKey]?.note ?? null,
         createdAt: input.now,
         updatedAt: input.now,
       });
       await event(actionId, 'opened');
-      await notify(manager ?? null, 'action_assigned', actionId);
+      await notify(manager ?? null, 'action_assigned', actionId, { title: located.item.text, dueAt });
       opened.push(actionId);
     }
 

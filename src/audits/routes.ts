@@ -9,7 +9,7 @@ import type { HttpServer } from '../platform/http-server.ts';
 import { isLocale, pickLocale, type Locale } from '../platform/locales.ts';
 import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { oneOf } from '../platform/schema-types.ts';
-import { getAction, getImprovement, listActionEvents, listActions, listImprovements, listNotifications, markNotificationRead, updateAction, updateImprovement, createImprovement, type ActionRow, type ImprovementRow, type NotificationRow } from './actions.ts';
+import { getAction, getImprovement, listActionEvents, listActions, listImprovements, updateAction, updateImprovement, createImprovement, type ActionRow, type ImprovementRow } from './actions.ts';
 import { MAX_EVIDENCE_BYTES, type EvidenceStorage } from './evidence.ts';
 import { newLinkId, signShopperLink } from './links.ts';
 import {
@@ -47,7 +47,6 @@ import {
   Key,
   LocalDate,
   LocaleSchema,
-  NotificationView,
   RunKindSchema,
   RunSummaryView,
   RunView,
@@ -60,8 +59,10 @@ import {
   checklistDraftProblems,
   checklistKeysOf,
   createChecklist,
+  createDueScheduledRuns,
   createRun,
   createSchedule,
+  deleteSchedule,
   definitionOfRun,
   fallbackOf,
   getChecklist,
@@ -91,6 +92,7 @@ import {
   type ScheduleRow,
 } from './store.ts';
 import { definitionOfDocument, findShippedChecklistTemplate, listShippedChecklistTemplates } from './templates.ts';
+import { registerMorningSheetRoute } from './morning-sheet-route.ts';
 
 export interface AuditRouteDeps {
   database: Database;
@@ -614,6 +616,39 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     return scheduleView(row, keys.get(row.checklistId) ?? '');
   });
 
+  app.delete('/api/v1/audits/schedules/:scheduleId', {
+    config: { access: { permission: 'audits.manage' } },
+    schema: {
+      tags,
+      summary: 'Delete a schedule; the runs it already created stay (they only lose the link to it)',
+      params: Type.Object({ scheduleId: Id }),
+      response: { 204: Type.Null(), ...errors },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const current = await getSchedule(db, actor.orgId, request.params.scheduleId);
+    await assertLocationVisible(database, actor, current.locationId, 'Schedule');
+    await deleteSchedule(db, actor.orgId, current.scheduleId);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/audits/schedules/run-due', {
+    config: { access: { permission: 'audits.manage' } },
+    preValidation: bodyOrEmpty,
+    schema: {
+      tags,
+      summary: 'Create now the runs whose date has come (what the audits-scheduled-runs job does every 15 minutes), for the caller’s outlets only',
+      body: Type.Object({}, { additionalProperties: false }),
+      response: { 200: Type.Object({ created: Type.Array(RunSummaryView) }), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const within = await visibleLocationIds(database, actor);
+    const created = await createDueScheduledRuns(db, deps.now(), { orgId: actor.orgId, ...(within ? { within } : {}) });
+    const keys = await checklistKeysOf(db, actor.orgId, created.map((run) => run.checklistId));
+    return { created: created.map((run) => runSummary(run, keys.get(run.checklistId) ?? '', deps.now())) };
+  });
+
   // ---------- runs ----------
   async function visibleRun(actor: Actor, runId: string): Promise<RunRow> {
     const run = await getRun(db, actor.orgId, runId);
@@ -1103,37 +1138,8 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     return actionDetail(actor.orgId, row);
   });
 
-  // ---------- notifications ----------
-  const personOf = (actor: Actor): string => {
-    if (actor.kind !== 'user') throw forbidden('notifications belong to people, not API keys');
-    return actor.userId;
-  };
-
-  app.get('/api/v1/audits/notifications', {
-    config: { access: { permission: 'audits.read' } },
-    schema: {
-      tags,
-      summary: 'The signed-in person’s audit notifications (assigned runs and actions, reopened and overdue actions), newest first',
-      querystring: Type.Object({ ...PageQuery.properties, unread: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-      response: { 200: pageOf(NotificationView), ...errors },
-    },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const page = await listNotifications(db, actor.orgId, personOf(actor), {
-      limit: request.query.limit ?? 50,
-      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-      unreadOnly: request.query.unread ?? false,
-    });
-    return { items: page.items.map(notificationView), nextCursor: page.nextCursor };
-  });
-
-  app.post('/api/v1/audits/notifications/:notificationId/read', {
-    config: { access: { permission: 'audits.read' } },
-    schema: { tags, summary: 'Mark a notification read', params: Type.Object({ notificationId: Id }), response: { 200: NotificationView, ...errors } },
-  }, async (request) => {
-    const actor = actorOf(request);
-    return notificationView(await markNotificationRead(db, actor.orgId, personOf(actor), request.params.notificationId, deps.now()));
-  });
+  // Notifications (assigned runs and actions, reopened and overdue actions) are in the shared inbox:
+  // GET /api/v1/notifications (src/notifications), kinds audits.*.
 
   // ---------- improvement actions ----------
   const improvementTags = ['improvement actions'];
@@ -1293,9 +1299,7 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     return improvementView(await updateImprovement(db, actor.orgId, request.params.improvementId, request.body, deps.now()));
   });
 
+  registerMorningSheetRoute(app, { database, now: deps.now, assertLocationVisible: (actor, locationId) => assertLocationVisible(database, actor, locationId) });
   registerPublicAuditRoutes(app, { database, storage: deps.storage, now: deps.now, linkSecret, onCriticalItemsFailed: deps.onCriticalItemsFailed });
 }
 
-function notificationView(row: NotificationRow) {
-  return { notificationId: row.notificationId, kind: row.kind, actionId: row.actionId, runId: row.runId, createdAt: row.createdAt, readAt: row.readAt };
-}

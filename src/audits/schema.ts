@@ -325,29 +325,8 @@ export const auditActionEvents = pgTable(
   ],
 );
 
-/**
- * In-app notifications of this room (assignments, reopened and overdue actions). Kept here, simply,
- * until the platform has a shared inbox; nothing is e-mailed yet.
- */
-export const auditNotifications = pgTable(
-  'audit_notifications',
-  {
-    orgId: text('org_id').notNull().references(() => organizations.orgId, { onDelete: 'cascade' }),
-    notificationId: text('notification_id').notNull(),
-    userId: text('user_id').notNull().references(() => authUsers.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
-    actionId: text('action_id'),
-    runId: text('run_id'),
-    createdAt: createdAt(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-  },
-  (t) => [
-    primaryKey({ columns: [t.orgId, t.notificationId] }),
-    foreignKey({ name: 'audit_notifications_action_fk', columns: [t.orgId, t.actionId], foreignColumns: [auditActions.orgId, auditActions.actionId] }).onDelete('cascade'),
-    foreignKey({ name: 'audit_notifications_run_fk', columns: [t.orgId, t.runId], foreignColumns: [auditRuns.orgId, auditRuns.runId] }).onDelete('cascade'),
-    index('audit_notifications_user_ix').on(t.orgId, t.userId, t.readAt),
-  ],
-);
+// Assignments, reopened and overdue actions reach people through the shared notifications inbox
+// (src/notifications, kinds audits.*).
 
 /**
  * Plan → do → check → act on a moment, started from a weak moment (insights), an audit or a case.

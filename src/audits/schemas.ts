@@ -23,7 +23,7 @@ import {
   type Problem,
   type TranslatableText,
 } from './model.ts';
-import { ACTION_EVENT_KINDS, NOTIFICATION_KINDS } from './schema.ts';
+import { ACTION_EVENT_KINDS } from './schema.ts';
 
 /*
  * Request and response schemas of the audits room: one schema = validation + types + OpenAPI. The
@@ -316,14 +316,6 @@ export const ActionView = Type.Object({
 });
 export const ActionDetailView = Type.Object({ ...ActionView.properties, events: Type.Array(ActionEventView) });
 
-export const NotificationView = Type.Object({
-  notificationId: Type.String(),
-  kind: oneOf(NOTIFICATION_KINDS),
-  actionId: Nullable(Type.String()),
-  runId: Nullable(Type.String()),
-  createdAt: Timestamp,
-  readAt: Nullable(Timestamp),
-});
 
 export const ImprovementStatusSchema = oneOf(IMPROVEMENT_STATUSES, 'plan → do → check → act; act → plan starts a new cycle; closed ends it');
 export const ImprovementView = Type.Object({

@@ -32,7 +32,9 @@ import {
   type RunKind,
   type TranslatableText,
 } from './model.ts';
-import { auditChecklists, auditChecklistVersions, auditEvidence, auditNotifications, auditRuns, auditSchedules } from './schema.ts';
+import { auditChecklists, auditChecklistVersions, auditEvidence, auditRuns, auditSchedules } from './schema.ts';
+import { AUDIT_NOTIFICATION_PREFIX, type AuditNotificationKind } from './notification-kinds.ts';
+import { createNotifications } from '../notifications/index.ts';
 import { isActiveMember } from './people.ts';
 
 /*
@@ -366,20 +368,18 @@ async function requireMember(db: Db, orgId: string, userId: string | null | unde
   if (userId && !(await isActiveMember(db, orgId, userId))) throw badRequest(field, `${field} does not name an active member of this organisation`);
 }
 
+/**
+ * A notification of this room in the shared inbox (`audits.<kind>`), written in the caller's
+ * transaction. An action opens the actions list; a run opens the run.
+ */
 export async function addNotification(
   db: Db,
   orgId: string,
-  input: { userId: string; kind: (typeof auditNotifications.$inferInsert)['kind']; actionId?: string; runId?: string; now: Date },
+  input: { userId: string; kind: AuditNotificationKind; actionId?: string; runId?: string; data?: Record<string, unknown>; now: Date },
 ): Promise<void> {
-  await db.insert(auditNotifications).values({
-    orgId,
-    notificationId: newId(input.now.getTime()),
-    userId: input.userId,
-    kind: input.kind,
-    actionId: input.actionId ?? null,
-    runId: input.runId ?? null,
-    createdAt: input.now,
-  });
+  const link = input.actionId ? '/audits/actions' : input.runId ? `/audits/runs/${input.runId}` : '/audits';
+  const data = { ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.runId ? { runId: input.runId } : {}), ...input.data };
+  await createNotifications(db, orgId, [{ userId: input.userId, kind: `${AUDIT_NOTIFICATION_PREFIX}${input.kind}`, link, data }], input.now);
 }
 
 // ---------- runs ----------
@@ -475,7 +475,7 @@ export async function createRun(db: Db, orgId: string, input: NewRun): Promise<{
       if (!existing) throw conflict('the run could not be created; try again');
       return { run: existing, created: false };
     }
-    if (row.assigneeUserId) await addNotification(db, orgId, { userId: row.assigneeUserId, kind: 'run_assigned', runId, now: input.now });
+    if (row.assigneeUserId) await addNotification(db, orgId, { userId: row.assigneeUserId, kind: 'run_assigned', runId, data: { runKind: row.kind, dueAt: row.dueAt }, now: input.now });
     return { run: row, created: true };
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('this run already exists');
@@ -784,6 +784,18 @@ export async function updateSchedule(
   return row!;
 }
 
+/**
+ * Deletes a schedule. The runs it already created stay (with their answers, scores and actions); they
+ * only lose the link to it, in the same transaction, so no run is ever left pointing at nothing.
+ */
+export async function deleteSchedule(db: Db, orgId: string, scheduleId: string): Promise<void> {
+  await getSchedule(db, orgId, scheduleId);
+  await db.transaction(async (tx) => {
+    await tx.update(auditRuns).set({ scheduleId: null }).where(and(eq(auditRuns.orgId, orgId), eq(auditRuns.scheduleId, scheduleId)));
+    await tx.delete(auditSchedules).where(and(eq(auditSchedules.orgId, orgId), eq(auditSchedules.scheduleId, scheduleId)));
+  });
+}
+
 export function recurrenceOf(row: ScheduleRow): Recurrence {
   return { frequency: row.frequency, dayOfMonth: row.dayOfMonth, weekday: row.weekday };
 }
@@ -794,13 +806,22 @@ export function recurrenceOf(row: ScheduleRow): Recurrence {
  * nodes running the job at once create each run once. After downtime only the latest missed run is
  * created, not one per missed period.
  */
-export async function createDueScheduledRuns(db: Db, now: Date): Promise<RunRow[]> {
+export async function createDueScheduledRuns(db: Db, now: Date, only?: { orgId: string; within?: string[] }): Promise<RunRow[]> {
+  if (only?.within && only.within.length === 0) return [];
   // Local dates run up to 14 hours ahead of UTC; the exact check per outlet follows.
   const horizon = localDateOf(new Date(now.getTime() + 14 * 3_600_000), 'UTC');
   const candidates = await db
     .select()
     .from(auditSchedules)
-    .where(and(isNull(auditSchedules.deactivatedAt), sql`${auditSchedules.nextRunOn} <= ${horizon}`))
+    .where(
+      and(
+        isNull(auditSchedules.deactivatedAt),
+        sql`${auditSchedules.nextRunOn} <= ${horizon}`,
+        // "Create due runs now" of one organisation (and a member's subtree) runs the same code as the job.
+        only ? eq(auditSchedules.orgId, only.orgId) : undefined,
+        only?.within ? inArray(auditSchedules.locationId, only.within) : undefined,
+      ),
+    )
     .orderBy(asc(auditSchedules.orgId), asc(auditSchedules.scheduleId))
     .limit(1000);
   const created: RunRow[] = [];

@@ -28,7 +28,7 @@ const TENANT_TABLES = [
   'audit_evidence',
   'audit_actions',
   'audit_action_events',
-  'audit_notifications',
+  'notifications',
   'improvement_actions',
 ];
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
     }),
     201,
   ).json().improvementId;
-  bIds.notification = expectStatus(await call(b.manager, 'GET', '/api/v1/audits/notifications'), 200).json().items[0].notificationId;
+  bIds.notification = expectStatus(await call(b.manager, 'GET', '/api/v1/notifications'), 200).json().items.find((n: { kind: string }) => n.kind.startsWith('audits.')).notificationId;
   for (const scope of ['read', 'admin', 'ingest']) {
     aKeys[scope] = expectStatus(await call(a.admin, 'POST', '/api/v1/api-keys', { name: `A ${scope}`, scopes: [scope] }), 201).json().key;
   }
@@ -96,15 +96,20 @@ const attacks: Attack[] = [
   { what: 'read an action', method: 'GET', url: () => `/api/v1/audits/actions/${bIds.action}`, allowed: [403, 404] },
   { what: 'close an action', method: 'PATCH', url: () => `/api/v1/audits/actions/${bIds.action}`, payload: () => ({ status: 'done' }), allowed: [403, 404] },
   { what: 'pause a schedule', method: 'PATCH', url: () => `/api/v1/audits/schedules/${bIds.schedule}`, payload: () => ({ active: false }), allowed: [403, 404] },
+  { what: 'delete a schedule', method: 'DELETE', url: () => `/api/v1/audits/schedules/${bIds.schedule}`, allowed: [403, 404] },
+  // Answers 200 to A's admin, with only A's due runs (none): B's due schedule must stay untouched.
+  { what: 'create due runs now', method: 'POST', url: () => '/api/v1/audits/schedules/run-due', payload: () => ({}), allowed: [200, 403, 404] },
   { what: 'read an improvement', method: 'GET', url: () => `/api/v1/improvement-actions/${bIds.improvement}`, allowed: [403, 404] },
   { what: 'move an improvement', method: 'PATCH', url: () => `/api/v1/improvement-actions/${bIds.improvement}`, payload: () => ({ status: 'do' }), allowed: [403, 404] },
-  { what: 'read a notification', method: 'POST', url: () => `/api/v1/audits/notifications/${bIds.notification}/read`, allowed: [403, 404] },
+  { what: 'read a notification', method: 'POST', url: () => `/api/v1/notifications/${bIds.notification}/read`, allowed: [403, 404] },
   { what: 'audit an outlet of B', method: 'POST', url: () => '/api/v1/audits/runs', payload: () => ({ checklistKey: a.checklistKey, locationId: b.outletId, kind: 'self_inspection' }), allowed: [400, 403, 404] },
   { what: 'schedule audits at an outlet of B', method: 'POST', url: () => '/api/v1/audits/schedules', payload: () => ({ checklistKey: a.checklistKey, locationId: b.outletId, kind: 'self_inspection', frequency: 'monthly' }), allowed: [400, 403, 404] },
   { what: 'start an improvement from a run of B', method: 'POST', url: () => '/api/v1/improvement-actions', payload: () => ({ title: 't', journeyKey: 'telecom-service-hall', momentKey: 'leave', source: { kind: 'audit', runId: bIds.submittedRun }, hypothesis: 'h', startDate: '2026-12-01' }), allowed: [400, 403, 404] },
   { what: 'read compliance of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance?groupBy=item&locationId=${b.outletId}`, allowed: [403, 404] },
   { what: 'read the effect of an improvement', method: 'GET', url: () => `/api/v1/improvement-actions/${bIds.improvement}/effect`, allowed: [403, 404] },
   { what: 'read compliance vs satisfaction of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance-vs-satisfaction?locationId=${b.outletId}`, allowed: [403, 404] },
+  { what: 'print the morning sheet of an outlet of B', method: 'GET', url: () => `/api/v1/audits/morning-sheet?location=${b.outletId}`, allowed: [403, 404] },
+  { what: 'read the morning sheet of an outlet of B as data', method: 'GET', url: () => `/api/v1/audits/morning-sheet?location=${b.outletId}&format=json`, allowed: [403, 404] },
 ];
 
 function actorsOfA(): { who: string; headers: () => Record<string, string> }[] {
@@ -137,7 +142,7 @@ describe('organisation A cannot touch the audits of organisation B', () => {
         '/api/v1/audits/compliance?groupBy=location',
         '/api/v1/audits/compliance?groupBy=item',
         '/api/v1/improvement-actions',
-        '/api/v1/audits/notifications',
+        '/api/v1/notifications',
         '/api/v1/audits/compliance-vs-satisfaction?from=2026-01&to=2026-12',
       ];
       for (const url of lists) {

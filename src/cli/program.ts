@@ -23,6 +23,7 @@ import { runMigrationsWithBackup } from '../platform/migrations.ts';
 import { createKeymoment, createLogger, openConfiguredDatabase, VERSION } from '../main.ts';
 import { registerAnalyzeCommand } from './analyze-command.ts';
 import { registerDemoCommand } from './demo/command.ts';
+import { registerDemoRoutes } from './demo/demo-routes.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerTextCommand } from './text-command.ts';
 
@@ -196,7 +197,8 @@ export function buildProgram(io: Io = defaultIo): Command {
 async function startServer(config: KeymomentConfig, io: Io): Promise<void> {
   let keymoment;
   try {
-    keymoment = await createKeymoment(config, { command: 'keymoment start' });
+    // The "Load demo data" endpoint of an empty workspace lives with the demo generator in the CLI layer.
+    keymoment = await createKeymoment(config, { command: 'keymoment start', routes: [registerDemoRoutes] });
   } catch (error) {
     if (error instanceof DataDirInUseError || error instanceof ConfigError) {
       io.err(`${error.message}\n`);

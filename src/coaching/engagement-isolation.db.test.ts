@@ -23,7 +23,7 @@ const TENANT_TABLES = [
   'coaching_pulse_answers',
   'coaching_pulse_participation',
   'coaching_recognitions',
-  'coaching_recognition_notifications',
+  'notifications',
 ];
 
 async function snapshotOf(orgId: string): Promise<string> {
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await ok(b.call(b.admin, 'PUT', '/api/v1/coaching/pulse/settings', { minimumGroupSize: 3 }));
   await ok(b.call(b.agent, 'POST', '/api/v1/coaching/pulse/answers', { locationId: b.locations.hall, enps: 2, tools: 1, training: 1, recognition: 1 }));
   await ok(b.call(b.manager, 'POST', '/api/v1/coaching/recognition/praise', { staffId: 'K-1', note: 'Kazan secret praise' }));
-  bIds.notification = (await ok(b.call(b.agent, 'GET', '/api/v1/coaching/recognition/notifications'))).json().items[0].notificationId;
+  bIds.notification = (await ok(b.call(b.agent, 'GET', '/api/v1/notifications'))).json().items.find((n: { kind: string }) => n.kind === 'coaching.recognition').notificationId;
   // A compliment of B as the sweep would store it.
   await recordRecognition(km.database.db, b.orgId, { kind: 'compliment', staffId: 'K-1', locationId: b.locations.hall, month: monthOf(new Date()), responseId: 'kazan-response', journeyKey: null, momentKey: null, quote: 'Kazan secret quote', givenBy: null, note: null }, new Date());
   for (const scope of ['read', 'admin']) {
@@ -79,7 +79,7 @@ const attacks: Attack[] = [
   { what: 'answer a pulse', method: 'POST', url: () => '/api/v1/coaching/pulse/answers', payload: () => ({ locationId: b.locations.hall, enps: 10, tools: 5, training: 5, recognition: 5 }), allowed: [400, 403] },
   { what: 'read a board', method: 'GET', url: () => `/api/v1/coaching/recognition/board?locationId=${b.locations.hall}`, allowed: [403, 404] },
   { what: 'praise at a location', method: 'POST', url: () => '/api/v1/coaching/recognition/praise', payload: () => ({ staffId: 'K-1', locationId: b.locations.hall, note: 'x' }), allowed: [400, 403] },
-  { what: 'mark a notification read', method: 'POST', url: () => `/api/v1/coaching/recognition/notifications/${bIds.notification}/read`, allowed: [403, 404] },
+  { what: 'mark a notification read', method: 'POST', url: () => `/api/v1/notifications/${bIds.notification}/read`, allowed: [403, 404] },
 ];
 
 describe('organisation A cannot reach organisation B’s engagement data', () => {
@@ -101,7 +101,7 @@ describe('organisation A cannot reach organisation B’s engagement data', () =>
       '/api/v1/coaching/role-plays/scenarios',
       `/api/v1/coaching/role-plays/results?scenarioId=${bIds.scenario}`,
       '/api/v1/coaching/role-plays/results?staffId=K-1',
-      '/api/v1/coaching/recognition/notifications',
+      '/api/v1/notifications',
       `/api/v1/coaching/recognition/board?locationId=${a.locations.hall}`,
       `/api/v1/coaching/pulse/results?locationId=${a.locations.hall}`,
     ];

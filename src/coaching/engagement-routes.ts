@@ -37,7 +37,7 @@ import {
   saveEngagementSettings,
   staffNames,
 } from './engagement-store.ts';
-import { listRecognitionNotifications, markRecognitionNotificationRead, recognitionBoard, recordRecognition } from './recognition.ts';
+import { recognitionBoard, recordRecognition } from './recognition.ts';
 
 /*
  * HTTP API of role plays, the employee pulse and recognition, under /api/v1/coaching/…
@@ -457,32 +457,8 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
     const subtree = await listLocationSubtreeIds(db, actor.orgId, request.query.locationId);
     return { locationId: request.query.locationId, month, ...(await recognitionBoard(db, actor.orgId, subtree, month)) };
   });
-
-  app.get('/api/v1/coaching/recognition/notifications', {
-    config: { access: { permission: 'org.read' } },
-    schema: {
-      tags: ['coaching'],
-      summary: 'My recognition notifications (about me, or about people I manage), newest first',
-      querystring: Type.Object({ ...PageQuery.properties, unread: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-      response: {
-        200: pageOf(Type.Object({ notificationId: Type.String(), audience: oneOf(['staff', 'manager'] as const), readAt: Nullable(Timestamp), createdAt: Timestamp, recognition: RecognitionView })),
-        ...errors,
-      },
-    },
-  }, async (request) => {
-    const actor = userOnly(actorOf(request));
-    const { limit = 50, cursor, unread } = request.query;
-    return listRecognitionNotifications(db, actor.orgId, actor.userId, { limit, cursor, unreadOnly: unread });
-  });
-
-  app.post('/api/v1/coaching/recognition/notifications/:notificationId/read', {
-    config: { access: { permission: 'org.read' } },
-    schema: { tags: ['coaching'], summary: 'Mark one of my recognition notifications read', params: Type.Object({ notificationId: Id }), response: { 204: Type.Null(), ...errors } },
-  }, async (request, reply) => {
-    const actor = userOnly(actorOf(request));
-    if (!(await markRecognitionNotificationRead(db, actor.orgId, actor.userId, request.params.notificationId, deps.now()))) throw new NotFoundError('Notification');
-    return reply.code(204).send(null);
-  });
+  // A recognition's notifications (to the staff member and their manager) are in the shared inbox:
+  // GET /api/v1/notifications (src/notifications), kind coaching.recognition, also e-mailed.
 }
 
 // What the composition root wires: the ingest/deletion listeners and the compliment sweep.

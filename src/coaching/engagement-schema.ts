@@ -159,24 +159,4 @@ export const recognitions = pgTable(
   ],
 );
 
-/** A recognition reaching a person: the staff member it names and their manager(s). */
-export const recognitionNotifications = pgTable(
-  'coaching_recognition_notifications',
-  {
-    orgId: orgIdColumn(),
-    notificationId: text('notification_id').notNull(),
-    userId: text('user_id').notNull(),
-    recognitionId: text('recognition_id').notNull(),
-    /** `staff` (it is about you) or `manager` (it is about someone you manage). */
-    audience: text('audience').$type<'staff' | 'manager'>().notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.orgId, t.notificationId] }),
-    foreignKey({ name: 'coaching_recognition_notifications_member_fk', columns: [t.orgId, t.userId], foreignColumns: [memberships.orgId, memberships.userId] }),
-    foreignKey({ name: 'coaching_recognition_notifications_recognition_fk', columns: [t.orgId, t.recognitionId], foreignColumns: [recognitions.orgId, recognitions.recognitionId] }).onDelete('cascade'),
-    uniqueIndex('coaching_recognition_notifications_uq').on(t.orgId, t.recognitionId, t.userId),
-    index('coaching_recognition_notifications_user_ix').on(t.orgId, t.userId, t.notificationId),
-  ],
-);
+// A recognition reaches people through the shared notifications inbox (src/notifications, kind coaching.recognition).

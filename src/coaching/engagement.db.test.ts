@@ -233,25 +233,27 @@ describe('recognition', () => {
     // A second sweep makes nothing twice.
     expect(await sweepCompliments(km.database, new Date())).toBe(0);
 
-    const toStaff = (await ok(w.call(w.agent, 'GET', '/api/v1/coaching/recognition/notifications'))).json();
-    expect(toStaff.items).toHaveLength(1);
-    expect(toStaff.items[0]).toMatchObject({ audience: 'staff', readAt: null, recognition: { kind: 'compliment', staffId: 'S-101', locationId: w.locations.hall, momentKey: 'counter' } });
-    expect(toStaff.items[0].recognition.quote).toContain('wonderful');
-    const toManager = (await ok(w.call(w.manager, 'GET', '/api/v1/coaching/recognition/notifications'))).json();
-    expect(toManager.items.map((item: { audience: string; recognition: { staffId: string } }) => [item.audience, item.recognition.staffId])).toEqual([['manager', 'S-101']]);
+    const recognitionsOf = async (who: typeof w.agent) =>
+      (await ok(w.call(who, 'GET', '/api/v1/notifications?locale=en'))).json().items.filter((item: { kind: string }) => item.kind === 'coaching.recognition');
+    const toStaff = await recognitionsOf(w.agent);
+    expect(toStaff).toHaveLength(1);
+    expect(toStaff[0]).toMatchObject({ link: '/coaching/recognition', readAt: null, title: 'A customer complimented you', data: { audience: 'staff', recognitionKind: 'compliment', staffId: 'S-101' } });
+    expect(toStaff[0].body).toContain('wonderful');
+    const toManager = await recognitionsOf(w.manager);
+    expect(toManager.map((item: { data: { audience: string; staffId: string } }) => [item.data.audience, item.data.staffId])).toEqual([['manager', 'S-101']]);
     // The negative comment about Li Na is no compliment.
-    expect((await ok(w.call(w.agent2, 'GET', '/api/v1/coaching/recognition/notifications'))).json().items).toHaveLength(0);
+    expect(await recognitionsOf(w.agent2)).toHaveLength(0);
 
-    await ok(w.call(w.agent, 'POST', `/api/v1/coaching/recognition/notifications/${toStaff.items[0].notificationId}/read`));
-    expect((await ok(w.call(w.agent, 'GET', '/api/v1/coaching/recognition/notifications?unread=true'))).json().items).toHaveLength(0);
+    await ok(w.call(w.agent, 'POST', `/api/v1/notifications/${toStaff[0].notificationId}/read`));
+    expect((await ok(w.call(w.agent, 'GET', '/api/v1/notifications?unread=true'))).json().items.filter((item: { kind: string }) => item.kind === 'coaching.recognition')).toHaveLength(0);
   });
 
   it('managers praise with a note; the monthly board per outlet counts both', async () => {
     const praised = await ok(w.call(w.manager, 'POST', '/api/v1/coaching/recognition/praise', { staffId: 'S-102', note: 'Took the initiative to walk an elderly customer home with her new phone set up' }));
     expect(praised.statusCode).toBe(201);
     expect(praised.json()).toMatchObject({ kind: 'praise', staffId: 'S-102', givenBy: w.manager.userId, locationId: w.locations.hall });
-    const toLi = (await ok(w.call(w.agent2, 'GET', '/api/v1/coaching/recognition/notifications'))).json();
-    expect(toLi.items[0]).toMatchObject({ audience: 'staff', recognition: { kind: 'praise' } });
+    const toLi = (await ok(w.call(w.agent2, 'GET', '/api/v1/notifications'))).json();
+    expect(toLi.items[0]).toMatchObject({ kind: 'coaching.recognition', data: { audience: 'staff', recognitionKind: 'praise', givenBy: w.manager.userId } });
 
     const empty = await w.call(w.manager, 'POST', '/api/v1/coaching/recognition/praise', { staffId: 'S-102', note: '' });
     expect(empty.json().error.field).toBe('note');

@@ -79,7 +79,8 @@ export const coachingQuestions = pgTable(
     questionId: text('question_id').notNull(),
     journeyKey: text('journey_key').notNull(),
     momentKey: text('moment_key').notNull(),
-    kind: text('kind', { enum: ['single', 'multiple'] }).notNull(),
+    /** single / multiple choice, order (options stored in the right order), phrase (pick the one right phrase). */
+    kind: text('kind', { enum: ['single', 'multiple', 'order', 'phrase'] }).notNull(),
     prompt: jsonb('prompt').$type<TranslatableText>().notNull(),
     options: jsonb('options').$type<{ id: string; text: TranslatableText; correct: boolean }[]>().notNull(),
     createdAt: createdAt(),
@@ -104,6 +105,8 @@ export const coachingExams = pgTable(
     passMark: integer('pass_mark').notNull(),
     /** How long a certificate from this exam is valid (months); null = the exam gives none. */
     certificateMonths: integer('certificate_months'),
+    /** How many questions one sitting draws from the bank (a fixed draw per staff member and period); null = all. */
+    questionCount: integer('question_count'),
     /** Set for the re-test exams the weak-moment job creates (one per journey moment). */
     retestFor: text('retest_for'),
     createdAt: createdAt(),

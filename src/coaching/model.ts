@@ -93,9 +93,38 @@ export interface Question {
 export interface AuthoredQuestion {
   questionId: string;
   momentKey: string;
-  kind: 'single' | 'multiple';
+  kind: 'single' | 'multiple' | 'order' | 'phrase';
   prompt: TranslatableText;
+  /** For `order`: stored in the right order (`correct` is then meaningless). */
   options: { id: string; text: TranslatableText; correct: boolean }[];
+}
+
+/** A manager's question as it enters the bank; an order question gets opaque ids and a fixed shuffle, like generated ones. */
+function authoredQuestion(question: AuthoredQuestion): Question {
+  const questionId = `q-${question.questionId}`;
+  if (question.kind === 'order') {
+    const options = question.options.map((option, index) => ({ id: optionId(questionId, index), text: option.text }));
+    return { questionId, momentKey: question.momentKey, kind: 'order', prompt: question.prompt, options: shuffled(options), answer: options.map((option) => option.id) };
+  }
+  return {
+    questionId,
+    momentKey: question.momentKey,
+    kind: question.kind,
+    prompt: question.prompt,
+    options: question.options.map((option) => ({ id: option.id, text: option.text })),
+    answer: question.options.filter((option) => option.correct).map((option) => option.id),
+  };
+}
+
+/**
+ * The questions of one sitting when an exam draws `count` of its bank: a fixed draw per `seed`
+ * (exam, staff member, period), so the paper and the scoring see the same questions; bank order kept.
+ */
+export function drawQuestions(bank: readonly Question[], count: number | null, seed: string): Question[] {
+  if (count === null || count >= bank.length) return [...bank];
+  const rank = (question: Question) => createHash('sha256').update(`${seed}\u0000${question.questionId}`).digest('hex');
+  const chosen = new Set([...bank].sort((a, b) => (rank(a) < rank(b) ? -1 : 1)).slice(0, count).map((question) => question.questionId));
+  return bank.filter((question) => chosen.has(question.questionId));
 }
 
 /** Opaque option ids: the id tells nothing about the position or whether the option is right. */
@@ -169,16 +198,7 @@ export function questionBank(
   const moments = blueprint.moments.filter((moment) => momentKeys.length === 0 || momentKeys.includes(moment.key));
   return moments.flatMap((moment) => [
     ...generatedQuestions(blueprint, moment, extraPhrases.get(moment.key) ?? [], fallback),
-    ...authored
-      .filter((question) => question.momentKey === moment.key)
-      .map((question) => ({
-        questionId: `q-${question.questionId}`,
-        momentKey: question.momentKey,
-        kind: question.kind,
-        prompt: question.prompt,
-        options: question.options.map((option) => ({ id: option.id, text: option.text })),
-        answer: question.options.filter((option) => option.correct).map((option) => option.id),
-      })),
+    ...authored.filter((question) => question.momentKey === moment.key).map(authoredQuestion),
   ]);
 }
 
@@ -238,6 +258,14 @@ export function examPeriodStart(schedule: ExamSchedule, day: string): string {
     case 'quarterly':
       return `${day.slice(0, 4)}-${String(Math.floor(date.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`;
   }
+}
+
+/** The last day (YYYY-MM-DD, UTC) of the exam period holding `day`: the date a recurring exam is due by; null for `once`. */
+export function examPeriodEnd(schedule: ExamSchedule, day: string): string | null {
+  if (schedule === 'once') return null;
+  const start = new Date(`${examPeriodStart(schedule, day)}T00:00:00Z`);
+  const next = schedule === 'weekly' ? new Date(start.getTime() + 7 * 86_400_000) : addMonths(start, schedule === 'monthly' ? 1 : 3);
+  return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
 export function addMonths(at: Date, months: number): Date {

@@ -1,19 +1,20 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { listLocationAncestry } from '../access/index.ts';
 import type { ResponseRow } from '../feedback/index.ts';
 import { findCommentAnalyses } from '../insights/index.ts';
 import type { Database, Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
-import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import { monthOf, type RecognitionKind } from './engagement.ts';
 import { staffNames } from './engagement-store.ts';
-import { complimentCandidates, recognitionNotifications, recognitions } from './schema.ts';
+import { RECOGNITION_NOTIFICATION_KIND } from './notification-kinds.ts';
+import { complimentCandidates, recognitions } from './schema.ts';
+import { createNotifications } from '../notifications/index.ts';
 
 /*
  * Recognition: compliments (a customer's positive comment on a response that names a staff member)
- * and praise (a manager's note). Either reaches the staff member and their manager as an in-app
- * notification and counts on the outlet's monthly board.
+ * and praise (a manager's note). Either reaches the staff member and their manager through the shared
+ * notifications inbox (in the app and by e-mail) and counts on the outlet's monthly board.
  *
  * Compliments are found in two steps because comment sentiment is analysed later, in the insights
  * room's job: the ingest listener keeps responses with a staff id and a comment as candidates; the
@@ -140,6 +141,7 @@ export async function recordRecognition(db: Db, orgId: string, recognition: NewR
   // Read before the transaction: PGlite has one connection, held by the transaction.
   const managers = recognition.locationId ? await managersOf(db, orgId, recognition.locationId) : [];
   const staffUser = await memberOfStaff(db, orgId, recognition.staffId);
+  const staffName = (await staffNames(db, orgId, [recognition.staffId])).get(recognition.staffId) ?? null;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(recognitions)
@@ -150,12 +152,29 @@ export async function recordRecognition(db: Db, orgId: string, recognition: NewR
     const audience = new Map<string, 'staff' | 'manager'>();
     for (const manager of managers) if (manager !== recognition.givenBy) audience.set(manager, 'manager');
     if (staffUser) audience.set(staffUser, 'staff');
-    if (audience.size > 0) {
-      await tx
-        .insert(recognitionNotifications)
-        .values([...audience].map(([userId, role], index) => ({ orgId, notificationId: newId(now.getTime() + index), userId, recognitionId: row.recognitionId, audience: role, createdAt: now })))
-        .onConflictDoNothing();
-    }
+    // The shared inbox (e-mailed to each in their language by its outbox); the row is new, so each
+    // person is told once per recognition.
+    await createNotifications(
+      tx,
+      orgId,
+      [...audience].map(([userId, role]) => ({
+        userId,
+        kind: RECOGNITION_NOTIFICATION_KIND,
+        link: '/coaching/recognition',
+        data: {
+          recognitionId: row.recognitionId,
+          audience: role,
+          recognitionKind: row.kind,
+          staffId: row.staffId,
+          staffName,
+          quote: row.quote,
+          note: row.note,
+          givenBy: row.givenBy,
+          month: row.month,
+        },
+      })),
+      now,
+    );
     return row;
   });
 }
@@ -180,54 +199,6 @@ async function managersOf(db: Db, orgId: string, locationId: string): Promise<st
     if (here.length > 0) return here;
   }
   return [];
-}
-
-export type RecognitionNotificationView = {
-  notificationId: string;
-  audience: 'staff' | 'manager';
-  readAt: Date | null;
-  createdAt: Date;
-  recognition: RecognitionRow;
-};
-
-export async function listRecognitionNotifications(
-  db: Db,
-  orgId: string,
-  userId: string,
-  page: { limit: number; cursor?: string | undefined; unreadOnly?: boolean | undefined },
-): Promise<Page<RecognitionNotificationView>> {
-  const after = decodeCursor(page.cursor);
-  const rows = await db
-    .select({ notification: recognitionNotifications, recognition: recognitions })
-    .from(recognitionNotifications)
-    .innerJoin(recognitions, and(eq(recognitions.orgId, recognitionNotifications.orgId), eq(recognitions.recognitionId, recognitionNotifications.recognitionId)))
-    .where(
-      and(
-        eq(recognitionNotifications.orgId, orgId),
-        eq(recognitionNotifications.userId, userId),
-        page.unreadOnly ? isNull(recognitionNotifications.readAt) : undefined,
-        after ? lt(recognitionNotifications.notificationId, after) : undefined,
-      ),
-    )
-    .orderBy(desc(recognitionNotifications.notificationId))
-    .limit(page.limit + 1);
-  const items = rows.map(({ notification, recognition }) => ({
-    notificationId: notification.notificationId,
-    audience: notification.audience,
-    readAt: notification.readAt,
-    createdAt: notification.createdAt,
-    recognition,
-  }));
-  return toPage(items, page.limit, (item) => item.notificationId);
-}
-
-export async function markRecognitionNotificationRead(db: Db, orgId: string, userId: string, notificationId: string, now: Date): Promise<boolean> {
-  const updated = await db
-    .update(recognitionNotifications)
-    .set({ readAt: sql`coalesce(${recognitionNotifications.readAt}, ${now.toISOString()}::timestamptz)` })
-    .where(and(eq(recognitionNotifications.orgId, orgId), eq(recognitionNotifications.userId, userId), eq(recognitionNotifications.notificationId, notificationId)))
-    .returning({ id: recognitionNotifications.notificationId });
-  return updated.length > 0;
 }
 
 export interface BoardEntry {

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { actorCan, actorOf, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
 import { journeyHeatmap } from '../insights/index.ts';
 import { resolveText } from '../journeys/index.ts';
@@ -6,14 +6,29 @@ import type { Database } from '../platform/database.ts';
 import { AppError, badRequest, forbidden, NotFoundError } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http-server.ts';
 import { isLocale, LOCALES, type Locale } from '../platform/locales.ts';
+import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { certificatePdf } from './certificate-pdf.ts';
-import { buildCard, DEFAULT_MIN_ANSWERS, EXAM_SCHEDULES, examPeriodStart, paperQuestion, questionBank, scoreExam, unknownAnswers } from './model.ts';
+import {
+  buildCard,
+  DEFAULT_MIN_ANSWERS,
+  drawQuestions,
+  EXAM_SCHEDULES,
+  examPeriodEnd,
+  examPeriodStart,
+  paperQuestion,
+  QUESTION_KINDS,
+  questionBank,
+  scoreExam,
+  unknownAnswers,
+  type Question,
+} from './model.ts';
 import {
   addPhrase,
   addQuestion,
   completeAssignments,
   createExam,
   deletePhrase,
+  deleteQuestion,
   findStaffOfUser,
   getAssignment,
   getCertificate,
@@ -23,6 +38,7 @@ import {
   listAssignments,
   listAttempts,
   listAuthoredQuestions,
+  listQuestionRows,
   listCertificates,
   listExams,
   listReceipts,
@@ -31,6 +47,7 @@ import {
   putStaff,
   recordAttempt,
   recordRead,
+  updateExam,
   type ExamRow,
   type PublishedJourney,
   type StaffRow,
@@ -69,6 +86,148 @@ const Translatable = Type.Object(
 const PageProps = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) };
 const MomentParams = Type.Object({ journeyKey: Slug('Journey key'), momentKey: Slug('Moment key') }, { additionalProperties: false });
 
+// ---------- response schemas (Fastify serialises only what they declare) ----------
+
+const Str = Type.String();
+const TextOut = Type.Object(
+  { en: Type.Optional(Str), 'zh-CN': Type.Optional(Str), 'zh-TW': Type.Optional(Str), ru: Type.Optional(Str), hu: Type.Optional(Str) },
+  { description: 'The same text in several languages' },
+);
+const StaffView = Type.Object({ staffId: Str, name: Str, userId: Nullable(Str), locationId: Nullable(Str), role: Nullable(Str), locale: Str });
+const CardView = Type.Object({
+  journeyKey: Str,
+  journeyVersion: Type.Integer(),
+  momentKey: Str,
+  stageKey: Str,
+  order: Type.Integer(),
+  locale: Str,
+  name: Str,
+  description: Str,
+  responsibleRole: Nullable(Str),
+  coreNeeds: Type.Array(Str),
+  keyPoints: Type.Array(Str),
+  actionGuide: Type.Array(Type.Object({ number: Type.Integer(), title: Str, detail: Nullable(Str) })),
+  phrases: Type.Object({ use: Type.Array(Str), avoid: Type.Array(Str) }),
+  readAt: Nullable(Timestamp),
+});
+const PhraseView = Type.Object({ phraseId: Str, journeyKey: Str, momentKey: Str, kind: oneOf(['use', 'avoid']), text: TextOut });
+const QuestionKindSchema = oneOf(QUESTION_KINDS);
+const AuthoredView = Type.Object({
+  questionId: Str,
+  journeyKey: Str,
+  momentKey: Str,
+  kind: QuestionKindSchema,
+  prompt: TextOut,
+  options: Type.Array(Type.Object({ id: Str, text: TextOut, correct: Type.Boolean() })),
+  createdAt: Timestamp,
+});
+const BankQuestionView = Type.Object({
+  questionId: Type.String({ description: '`<moment>.order|phrase|key-points` (generated) or `q-<id>` (a manager’s)' }),
+  momentKey: Str,
+  kind: QuestionKindSchema,
+  source: oneOf(['generated', 'authored']),
+  prompt: Type.String({ description: 'In the requested language' }),
+  options: Type.Array(Type.Object({ id: Str, text: Str, correct: Type.Boolean() }), { description: 'For order questions: in the right order' }),
+  authored: Nullable(AuthoredView),
+});
+const examFields = {
+  examId: Str,
+  journeyKey: Str,
+  momentKeys: Type.Array(Str),
+  schedule: oneOf(EXAM_SCHEDULES),
+  targetRole: Nullable(Str),
+  targetLocationId: Nullable(Str),
+  passMark: Type.Integer(),
+  certificateMonths: Nullable(Type.Integer()),
+  questionCount: Nullable(Type.Integer()),
+  retestFor: Nullable(Str),
+  createdAt: Timestamp,
+};
+const ExamView = Type.Object({
+  ...examFields,
+  title: TextOut,
+  periodStart: Type.String({ format: 'date', description: 'First day of the current period (sitting)' }),
+  dueBy: Nullable(Type.String({ format: 'date', description: 'Last day of the current period; null for a one-off exam' })),
+});
+const ResultItem = Type.Object({ questionId: Str, momentKey: Str, correct: Type.Boolean() });
+const PaperView = Type.Object({
+  ...examFields,
+  title: Str,
+  journeyVersion: Type.Integer(),
+  locale: Str,
+  periodStart: Str,
+  questions: Type.Array(Type.Object({ questionId: Str, momentKey: Str, kind: QuestionKindSchema, prompt: Str, options: Type.Array(Type.Object({ id: Str, text: Str })) })),
+});
+const CertificateFields = {
+  certificateId: Str,
+  staffId: Str,
+  journeyKey: Str,
+  journeyVersion: Type.Integer(),
+  examId: Str,
+  attemptId: Str,
+  issuedAt: Timestamp,
+  expiresAt: Timestamp,
+};
+const AttemptView = Type.Object({
+  attemptId: Str,
+  examId: Str,
+  staffId: Str,
+  journeyVersion: Type.Integer(),
+  periodStart: Str,
+  locale: Str,
+  results: Type.Array(ResultItem),
+  scorePercent: Type.Number(),
+  passed: Type.Boolean(),
+  submittedAt: Timestamp,
+});
+const AssignmentView = Type.Object({
+  assignmentId: Str,
+  staffId: Str,
+  journeyKey: Str,
+  journeyVersion: Type.Integer(),
+  momentKey: Str,
+  reason: oneOf(['staff', 'outlet']),
+  locationId: Nullable(Str),
+  metric: Str,
+  score: Type.Number(),
+  benchmark: Type.Number(),
+  answers: Type.Integer(),
+  examId: Str,
+  createdAt: Timestamp,
+  completedAt: Nullable(Timestamp),
+});
+const Side = Type.Object({ from: Str, to: Str, score: Nullable(Type.Number()), n: Type.Integer() });
+const BenchmarkView = Type.Object({ comparator: Str, value: Type.Number(), status: Str });
+const DashboardView = Type.Object({
+  journeyKey: Str,
+  journeyVersion: Type.Integer(),
+  locationId: Str,
+  from: Str,
+  to: Str,
+  locale: Str,
+  staff: Type.Array(StaffView),
+  moments: Type.Array(
+    Type.Object({
+      momentKey: Str,
+      name: Str,
+      customer: Nullable(
+        Type.Object({
+          status: oneOf(['meets', 'below', 'insufficient', 'no_benchmark']),
+          benchmarks: Type.Object({ nps: Type.Optional(BenchmarkView), csat: Type.Optional(BenchmarkView), ces: Type.Optional(BenchmarkView) }),
+          nps: Nullable(Type.Number()),
+          csat: Nullable(Type.Number()),
+          ces: Nullable(Type.Number()),
+          responses: Type.Integer(),
+        }),
+      ),
+      coverage: Type.Object({ staff: Type.Integer(), read: Type.Integer(), percent: Nullable(Type.Number()) }),
+      exams: Type.Object({ answers: Type.Integer(), correctPercent: Nullable(Type.Number()) }),
+      needsCard: Type.Array(Type.Object({ staffId: Str, name: Str, assigned: Type.Boolean() })),
+    }),
+  ),
+});
+const Binary = { type: 'string', format: 'binary' };
+
 function query<T extends Record<string, TSchema>>(properties: T) {
   return Type.Object(properties, { additionalProperties: false });
 }
@@ -77,7 +236,7 @@ function staffView(row: StaffRow) {
   return { staffId: row.staffId, name: row.name, userId: row.userId, locationId: row.locationId, role: row.role, locale: row.locale };
 }
 
-function examView(row: ExamRow) {
+function examView(row: ExamRow, today: string) {
   return {
     examId: row.examId,
     journeyKey: row.journeyKey,
@@ -88,9 +247,18 @@ function examView(row: ExamRow) {
     targetLocationId: row.targetLocationId,
     passMark: row.passMark,
     certificateMonths: row.certificateMonths,
+    questionCount: row.questionCount,
     retestFor: row.retestFor,
     createdAt: row.createdAt,
+    periodStart: examPeriodStart(row.schedule, today),
+    dueBy: examPeriodEnd(row.schedule, today),
   };
+}
+
+type QuestionRow = Awaited<ReturnType<typeof listQuestionRows>>[number];
+
+function authoredView(row: QuestionRow) {
+  return { questionId: row.questionId, journeyKey: row.journeyKey, momentKey: row.momentKey, kind: row.kind, prompt: row.prompt, options: row.options, createdAt: row.createdAt };
 }
 
 function momentOf(journey: PublishedJourney, momentKey: string, field = 'momentKey') {
@@ -101,6 +269,7 @@ function momentOf(journey: PublishedJourney, momentKey: string, field = 'momentK
 
 export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRouteDeps): void {
   const db = deps.database.db;
+  const today = () => deps.now().toISOString().slice(0, 10);
 
   /** The signed-in person's staff record; cards, receipts and exams are always their own. */
   const me = async (actor: Actor): Promise<StaffRow> => {
@@ -143,22 +312,44 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
         },
         { additionalProperties: false },
       ),
-      response: { ...errors },
+      response: { 200: StaffView, ...errors },
     },
   }, async (request) => staffView(await putStaff(db, actorOf(request).orgId, request.params.staffId, request.body, deps.now())));
 
   app.get('/api/v1/coaching/staff', {
     config: { access: { permission: 'responses.read' } },
-    schema: { tags: ['coaching'], summary: 'Staff members (optionally of a location subtree)', querystring: query({ locationId: Type.Optional(Id) }), response: { ...errors } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'Staff members by staff id (optionally of a location subtree, or matching `q` in the staff id, name or role); every one without `limit`',
+      querystring: query({
+        locationId: Type.Optional(Id),
+        q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the staff id, name or role (case-insensitive)' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        cursor: Type.Optional(Type.String({ maxLength: 200 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(StaffView), nextCursor: Nullable(Str) }), ...errors },
+    },
   }, async (request) => {
     const actor = actorOf(request);
+    const { q, limit, cursor } = request.query;
     const ids = new Set(await visibleStaffIds(actor, request.query.locationId));
-    return { items: (await listStaff(db, actor.orgId)).filter((row) => ids.has(row.staffId)).map(staffView) };
+    const needle = q?.trim().toLocaleLowerCase() ?? '';
+    // Staff ids are the business's own strings (not UUIDs), so the cursor is the last staff id, base64url.
+    const after = cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
+    const rows = (await listStaff(db, actor.orgId)).filter(
+      (row) =>
+        ids.has(row.staffId) &&
+        (after === undefined || row.staffId > after) &&
+        (needle === '' || [row.staffId, row.name, row.role ?? ''].some((value) => value.toLocaleLowerCase().includes(needle))),
+    );
+    const items = limit === undefined ? rows : rows.slice(0, limit);
+    const more = limit !== undefined && rows.length > limit;
+    return { items: items.map(staffView), nextCursor: more ? Buffer.from(items[items.length - 1]!.staffId, 'utf8').toString('base64url') : null };
   });
 
   app.get('/api/v1/coaching/me', {
     config: { access: { permission: 'journeys.read' } },
-    schema: { tags: ['coaching'], summary: 'The signed-in person’s staff record (404 when they have none)', response: { ...errors } },
+    schema: { tags: ['coaching'], summary: 'The signed-in person’s staff record (404 when they have none)', response: { 200: StaffView, ...errors } },
   }, async (request) => {
     const staff = await maybeMe(actorOf(request));
     if (!staff) throw new NotFoundError('Staff member');
@@ -173,7 +364,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'The learning cards of every moment of a journey’s published version, in the reader’s language (falling back to the journey’s)',
       querystring: query({ journeyKey: Slug('Journey key'), locale: Type.Optional(LocaleSchema) }),
-      response: { ...errors },
+      response: { 200: Type.Object({ journeyKey: Str, journeyName: Str, journeyVersion: Type.Integer(), locale: Str, cards: Type.Array(CardView) }), ...errors },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -192,7 +383,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
 
   app.get('/api/v1/coaching/cards/:journeyKey/:momentKey', {
     config: { access: { permission: 'journeys.read' } },
-    schema: { tags: ['coaching'], summary: 'One moment’s learning card', params: MomentParams, querystring: query({ locale: Type.Optional(LocaleSchema) }), response: { ...errors } },
+    schema: { tags: ['coaching'], summary: 'One moment’s learning card', params: MomentParams, querystring: query({ locale: Type.Optional(LocaleSchema) }), response: { 200: CardView, ...errors } },
   }, async (request) => {
     const actor = actorOf(request);
     const journey = await getPublishedJourney(db, actor.orgId, request.params.journeyKey);
@@ -210,7 +401,10 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: '"I have read it": the signed-in staff member read this moment’s card of the current published version (repeating it keeps the first time)',
       params: MomentParams,
-      response: { ...errors },
+      response: {
+        201: Type.Object({ staffId: Str, journeyKey: Str, journeyVersion: Type.Integer(), momentKey: Str, readAt: Timestamp, completedAssignments: Type.Array(Str) }),
+        ...errors,
+      },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
@@ -229,7 +423,14 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'Who has and has not read the cards of a journey’s current published version (a new version needs a new read)',
       querystring: query({ journeyKey: Slug('Journey key'), locationId: Type.Optional(Id) }),
-      response: { ...errors },
+      response: {
+        200: Type.Object({
+          journeyKey: Str,
+          journeyVersion: Type.Integer(),
+          items: Type.Array(Type.Object({ ...StaffView.properties, readMoments: Type.Array(Str), unreadMoments: Type.Array(Str), complete: Type.Boolean() })),
+        }),
+        ...errors,
+      },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -247,13 +448,30 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
 
   // ---------- phrases and questions ----------
 
+  app.get('/api/v1/coaching/phrases', {
+    config: { access: { permission: 'journeys.override' } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'The phrases managers added to a journey’s moments (to use / never to use), in every language, oldest first',
+      querystring: query({ journeyKey: Slug('Journey key'), momentKey: Type.Optional(Slug('Moment key')) }),
+      response: { 200: Type.Object({ items: Type.Array(PhraseView) }), ...errors },
+    },
+  }, async (request) => {
+    const { journeyKey, momentKey } = request.query;
+    const byMoment = await phrasesByMoment(db, actorOf(request).orgId, journeyKey);
+    const items = [...byMoment.entries()]
+      .filter(([key]) => momentKey === undefined || key === momentKey)
+      .flatMap(([key, phrases]) => phrases.map((phrase) => ({ ...phrase, journeyKey, momentKey: key })));
+    return { items: items.sort((a, b) => (a.phraseId < b.phraseId ? -1 : 1)) };
+  });
+
   app.post('/api/v1/coaching/phrases', {
     config: { access: { permission: 'journeys.override' } },
     schema: {
       tags: ['coaching'],
       summary: 'Add a phrase to use or never to use at a moment (shown on its card and used by phrase questions)',
       body: Type.Object({ journeyKey: Slug('Journey key'), momentKey: Slug('Moment key'), kind: Type.Union([Type.Literal('use'), Type.Literal('avoid')]), text: Translatable }, { additionalProperties: false }),
-      response: { ...errors },
+      response: { 201: PhraseView, ...errors },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
@@ -263,83 +481,159 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
 
   app.delete('/api/v1/coaching/phrases/:phraseId', {
     config: { access: { permission: 'journeys.override' } },
-    schema: { tags: ['coaching'], summary: 'Remove a manager’s phrase', params: Type.Object({ phraseId: Id }, { additionalProperties: false }), response: { ...errors } },
+    schema: { tags: ['coaching'], summary: 'Remove a manager’s phrase', params: Type.Object({ phraseId: Id }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     await deletePhrase(db, actorOf(request).orgId, request.params.phraseId);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/coaching/questions', {
+    config: { access: { permission: 'journeys.override' } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'The question bank of a journey’s published version (or one moment): generated and managers’ questions, with the right answers',
+      querystring: query({ journeyKey: Slug('Journey key'), momentKey: Type.Optional(Slug('Moment key')), locale: Type.Optional(LocaleSchema) }),
+      response: { 200: Type.Object({ journeyKey: Str, journeyVersion: Type.Integer(), locale: Str, items: Type.Array(BankQuestionView) }), ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const { journeyKey, momentKey } = request.query;
+    const journey = await getPublishedJourney(db, actor.orgId, journeyKey);
+    if (momentKey !== undefined) momentOf(journey, momentKey);
+    const [phrases, authored] = await Promise.all([phrasesByMoment(db, actor.orgId, journeyKey), listQuestionRows(db, actor.orgId, journeyKey)]);
+    const locale = request.query.locale ?? journey.fallback;
+    const bank = questionBank(journey.blueprint, momentKey === undefined ? [] : [momentKey], phrases, authored, journey.fallback);
+    const authoredById = new Map<string, QuestionRow>(authored.map((row) => [`q-${row.questionId}`, row] as const));
+    const items = bank.map((question: Question) => {
+      const shown = paperQuestion(question, locale, journey.fallback);
+      const text = new Map(shown.options.map((option) => [option.id, option.text] as const));
+      // Order questions list their options in the right order, so the manager sees the answer.
+      const options = question.kind === 'order' ? question.answer.map((id) => ({ id, text: text.get(id) ?? '', correct: true })) : shown.options.map((option) => ({ ...option, correct: question.answer.includes(option.id) }));
+      const row = authoredById.get(question.questionId);
+      return { ...shown, options, source: row ? ('authored' as const) : ('generated' as const), authored: row ? authoredView(row) : null };
+    });
+    return { journeyKey, journeyVersion: journey.version, locale, items };
   });
 
   app.post('/api/v1/coaching/questions', {
     config: { access: { permission: 'journeys.override' } },
     schema: {
       tags: ['coaching'],
-      summary: 'Add a single- or multiple-choice question about a moment to its question bank',
+      summary: 'Add a question about a moment to its question bank: single or multiple choice, an order question (options in the right order) or pick-the-phrase (one right phrase)',
       body: Type.Object(
         {
           journeyKey: Slug('Journey key'),
           momentKey: Slug('Moment key'),
-          kind: Type.Union([Type.Literal('single'), Type.Literal('multiple')]),
+          kind: Type.Union(QUESTION_KINDS.map((kind) => Type.Literal(kind))),
           prompt: Translatable,
-          options: Type.Array(Type.Object({ text: Translatable, correct: Type.Boolean() }, { additionalProperties: false }), { minItems: 2, maxItems: 8 }),
+          options: Type.Array(Type.Object({ text: Translatable, correct: Type.Optional(Type.Boolean({ description: 'Ignored for order questions' })) }, { additionalProperties: false }), {
+            minItems: 2,
+            maxItems: 8,
+          }),
         },
         { additionalProperties: false },
       ),
-      response: { ...errors },
+      response: { 201: AuthoredView, ...errors },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
     const { options, ...rest } = request.body;
     momentOf(await getPublishedJourney(db, actor.orgId, rest.journeyKey), rest.momentKey);
-    const right = options.filter((option) => option.correct).length;
-    if (right === 0) throw badRequest('options', 'at least one option must be correct');
-    if (rest.kind === 'single' && right !== 1) throw badRequest('options', 'a single-choice question has exactly one correct option');
-    const withIds = options.map((option, index) => ({ id: `o${index + 1}`, ...option }));
-    return reply.code(201).send(await addQuestion(db, actor.orgId, { ...rest, options: withIds }, deps.now()));
+    const ordered = rest.kind === 'order';
+    const right = options.filter((option) => option.correct === true).length;
+    if (!ordered && right === 0) throw badRequest('options', 'at least one option must be correct');
+    if ((rest.kind === 'single' || rest.kind === 'phrase') && right !== 1) throw badRequest('options', `a ${rest.kind === 'single' ? 'single-choice' : 'pick-the-phrase'} question has exactly one correct option`);
+    const withIds = options.map((option, index) => ({ id: `o${index + 1}`, text: option.text, correct: ordered || option.correct === true }));
+    return reply.code(201).send(authoredView(await addQuestion(db, actor.orgId, { ...rest, options: withIds }, deps.now())));
+  });
+
+  app.delete('/api/v1/coaching/questions/:questionId', {
+    config: { access: { permission: 'journeys.override' } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'Retire a manager’s question (`q-<id>` or `<id>`): it leaves the bank; attempts keep their results. Generated questions follow the blueprint and cannot be retired',
+      params: Type.Object({ questionId: Id }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errors },
+    },
+  }, async (request, reply) => {
+    const id = request.params.questionId.replace(/^q-/, '');
+    await deleteQuestion(db, actorOf(request).orgId, id);
+    return reply.code(204).send(null);
   });
 
   // ---------- exams ----------
+
+  const ExamBody = Type.Object(
+    {
+      journeyKey: Slug('Journey key'),
+      momentKeys: Type.Optional(Type.Array(Slug('Moment key'), { maxItems: 200 })),
+      title: Translatable,
+      schedule: Type.Union(EXAM_SCHEDULES.map((schedule) => Type.Literal(schedule))),
+      targetRole: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+      targetLocationId: Type.Optional(Type.Union([Id, Type.Null()])),
+      passMark: Type.Integer({ minimum: 1, maximum: 100 }),
+      certificateMonths: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 120 }), Type.Null()])),
+      questionCount: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 200, description: 'Questions drawn per sitting (fixed per staff member and period); null/absent = the whole bank' }), Type.Null()])),
+    },
+    { additionalProperties: false },
+  );
+  const examInput = async (orgId: string, body: Static<typeof ExamBody>) => {
+    const journey = await getPublishedJourney(db, orgId, body.journeyKey);
+    const momentKeys = body.momentKeys ?? [];
+    momentKeys.forEach((key, index) => momentOf(journey, key, `momentKeys[${index}]`));
+    return { ...body, momentKeys };
+  };
 
   app.post('/api/v1/coaching/exams', {
     config: { access: { permission: 'journeys.override' } },
     schema: {
       tags: ['coaching'],
-      summary: 'Define an exam on a journey (or some of its moments), once or every week / month / quarter, for a role and/or a location subtree',
-      body: Type.Object(
-        {
-          journeyKey: Slug('Journey key'),
-          momentKeys: Type.Optional(Type.Array(Slug('Moment key'), { maxItems: 200 })),
-          title: Translatable,
-          schedule: Type.Union(EXAM_SCHEDULES.map((schedule) => Type.Literal(schedule))),
-          targetRole: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
-          targetLocationId: Type.Optional(Type.Union([Id, Type.Null()])),
-          passMark: Type.Integer({ minimum: 1, maximum: 100 }),
-          certificateMonths: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 120 }), Type.Null()])),
-        },
-        { additionalProperties: false },
-      ),
-      response: { ...errors },
+      summary: 'Define an exam on a journey (or some of its moments), once or every week / month / quarterly, for a role and/or a location subtree',
+      body: ExamBody,
+      response: { 201: ExamView, ...errors },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
-    const journey = await getPublishedJourney(db, actor.orgId, request.body.journeyKey);
-    const momentKeys = request.body.momentKeys ?? [];
-    momentKeys.forEach((key, index) => momentOf(journey, key, `momentKeys[${index}]`));
-    const exam = await createExam(db, actor.orgId, { ...request.body, momentKeys }, deps.now());
-    return reply.code(201).send(examView(exam));
+    const exam = await createExam(db, actor.orgId, await examInput(actor.orgId, request.body), deps.now());
+    return reply.code(201).send(examView(exam, today()));
+  });
+
+  app.put('/api/v1/coaching/exams/:examId', {
+    config: { access: { permission: 'journeys.override' } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'Change an exam’s definition (the whole definition, as for creating it); attempts already made keep their scores',
+      params: Type.Object({ examId: Id }, { additionalProperties: false }),
+      body: ExamBody,
+      response: { 200: ExamView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const input = await examInput(actor.orgId, request.body);
+    return examView(await updateExam(db, actor.orgId, request.params.examId, input), today());
   });
 
   app.get('/api/v1/coaching/exams', {
     config: { access: { permission: 'journeys.read' } },
-    schema: { tags: ['coaching'], summary: 'Exams, oldest first', querystring: query({ ...PageProps, journeyKey: Type.Optional(Slug('Journey key')) }), response: { ...errors } },
+    schema: {
+      tags: ['coaching'],
+      summary: 'Exams, oldest first, each with its current period and the day it is due by',
+      querystring: query({ ...PageProps, journeyKey: Type.Optional(Slug('Journey key')) }),
+      response: { 200: Type.Object({ items: Type.Array(ExamView), nextCursor: Nullable(Str) }), ...errors },
+    },
   }, async (request) => {
     const page = await listExams(db, actorOf(request).orgId, { limit: request.query.limit ?? 50, cursor: request.query.cursor, journeyKey: request.query.journeyKey });
-    return { items: page.items.map(examView), nextCursor: page.nextCursor };
+    const day = today();
+    return { items: page.items.map((row) => examView(row, day)), nextCursor: page.nextCursor };
   });
 
-  const bankOf = async (orgId: string, exam: ExamRow) => {
+  /** The questions of one sitting: the whole bank, or the exam's fixed draw for this staff member and period. */
+  const bankOf = async (orgId: string, exam: ExamRow, staffId: string | undefined) => {
     const journey = await getPublishedJourney(db, orgId, exam.journeyKey);
     const [phrases, authored] = await Promise.all([phrasesByMoment(db, orgId, exam.journeyKey), listAuthoredQuestions(db, orgId, exam.journeyKey)]);
-    return { journey, bank: questionBank(journey.blueprint, exam.momentKeys, phrases, authored, journey.fallback) };
+    const bank = questionBank(journey.blueprint, exam.momentKeys, phrases, authored, journey.fallback);
+    const seed = `${exam.examId}\u0000${staffId ?? ''}\u0000${examPeriodStart(exam.schedule, today())}`;
+    return { journey, bank: drawQuestions(bank, exam.questionCount, seed) };
   };
   const assertMayTake = async (orgId: string, exam: ExamRow, staff: StaffRow) => {
     if (exam.targetRole !== null && staff.role !== exam.targetRole) throw forbidden(`this exam is for the role "${exam.targetRole}"`);
@@ -356,20 +650,19 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       summary: 'The exam’s questions in the reader’s language, without the answers, for the current period (sitting)',
       params: Type.Object({ examId: Id }, { additionalProperties: false }),
       querystring: query({ locale: Type.Optional(LocaleSchema) }),
-      response: { ...errors },
+      response: { 200: PaperView, ...errors },
     },
   }, async (request) => {
     const actor = actorOf(request);
     const exam = await getExam(db, actor.orgId, request.params.examId);
     const staff = await maybeMe(actor);
-    const { journey, bank } = await bankOf(actor.orgId, exam);
+    const { journey, bank } = await bankOf(actor.orgId, exam, staff?.staffId);
     const locale = localeOf(request.query.locale, staff, journey.fallback);
     return {
-      ...examView(exam),
+      ...examView(exam, today()),
       title: resolveText(exam.title, locale, journey.fallback),
       journeyVersion: journey.version,
       locale,
-      periodStart: examPeriodStart(exam.schedule, deps.now().toISOString().slice(0, 10)),
       questions: bank.map((question) => paperQuestion(question, locale, journey.fallback)),
     };
   });
@@ -389,14 +682,30 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
         },
         { additionalProperties: false },
       ),
-      response: { ...errors },
+      response: {
+        201: Type.Object({
+          attemptId: Str,
+          examId: Str,
+          staffId: Str,
+          journeyVersion: Type.Integer(),
+          periodStart: Str,
+          locale: Str,
+          scorePercent: Type.Number(),
+          passMark: Type.Integer(),
+          passed: Type.Boolean(),
+          results: Type.Array(ResultItem),
+          certificate: Nullable(Type.Object(CertificateFields)),
+          completedAssignments: Type.Array(Str),
+        }),
+        ...errors,
+      },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
     const staff = await me(actor);
     const exam = await getExam(db, actor.orgId, request.params.examId);
     await assertMayTake(actor.orgId, exam, staff);
-    const { journey, bank } = await bankOf(actor.orgId, exam);
+    const { journey, bank } = await bankOf(actor.orgId, exam, staff.staffId);
     const unknown = unknownAnswers(bank, request.body.answers);
     if (unknown.length > 0) throw badRequest(`answers.${unknown[0]}`, `the exam has no question "${unknown[0]}" (questions change when a new version is published: load the paper again)`);
     const scored = scoreExam(bank, request.body.answers, exam.passMark);
@@ -431,7 +740,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'Exam attempts, newest first: one’s own, or those of visible staff for people who read customers’ answers',
       querystring: query({ staffId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), examId: Type.Optional(Id) }),
-      response: { ...errors },
+      response: { 200: Type.Object({ items: Type.Array(AttemptView) }), ...errors },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -445,7 +754,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
 
   app.get('/api/v1/coaching/certificates', {
     config: { access: { permission: 'journeys.read' } },
-    schema: { tags: ['coaching'], summary: 'Certificates (own, or of visible staff), with expiry', querystring: query({ staffId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }), response: { ...errors } },
+    schema: { tags: ['coaching'], summary: 'Certificates (own, or of visible staff), with expiry', querystring: query({ staffId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }), response: { 200: Type.Object({ items: Type.Array(Type.Object({ ...CertificateFields, valid: Type.Boolean() })) }), ...errors } },
   }, async (request) => {
     const actor = actorOf(request);
     const ids = new Set(await visibleStaffIds(actor));
@@ -461,7 +770,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       summary: 'The certificate as PDF, in the staff member’s language (or ?locale=)',
       params: Type.Object({ certificateId: Id }, { additionalProperties: false }),
       querystring: query({ locale: Type.Optional(LocaleSchema) }),
-      response: { ...errors },
+      response: { 200: { description: 'The certificate (PDF)', content: { 'application/pdf': { schema: Binary } } }, ...errors },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
@@ -495,7 +804,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'Training assignments (card + re-test), oldest first: one’s own, or of visible staff',
       querystring: query({ ...PageProps, staffId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), locationId: Type.Optional(Id), open: Type.Optional(Type.Boolean()), journeyKey: Type.Optional(Slug('Journey key')) }),
-      response: { ...errors },
+      response: { 200: Type.Object({ items: Type.Array(AssignmentView), nextCursor: Nullable(Str) }), ...errors },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -511,7 +820,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'Assign training now for every moment where a staff member’s or outlet’s score misses its benchmark (the daily job does the same; repeating it assigns nothing twice)',
       body: Type.Object({ minAnswers: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), days: Type.Optional(Type.Integer({ minimum: 7, maximum: 366 })) }, { additionalProperties: false }),
-      response: { ...errors },
+      response: { 201: Type.Object({ created: Type.Array(AssignmentView) }), ...errors },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
@@ -525,7 +834,14 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       tags: ['coaching'],
       summary: 'The moment’s customer score of the trained person after completion vs the same number of days before, with the significance test of the scores API',
       params: Type.Object({ assignmentId: Id }, { additionalProperties: false }),
-      response: { ...errors },
+      response: {
+        200: Type.Object({
+          assignmentId: Str,
+          completedAt: Nullable(Timestamp),
+          effect: Nullable(Type.Object({ metric: Str, before: Side, after: Side, difference: Nullable(Type.Number()), pValue: Nullable(Type.Number()), significant: Type.Boolean() })),
+        }),
+        ...errors,
+      },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -548,7 +864,7 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
         to: Type.Optional(Type.String({ format: 'date' })),
         locale: Type.Optional(LocaleSchema),
       }),
-      response: { ...errors },
+      response: { 200: DashboardView, ...errors },
     },
   }, async (request) => {
     const actor = actorOf(request);

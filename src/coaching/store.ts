@@ -169,6 +169,21 @@ export async function listAuthoredQuestions(db: Db, orgId: string, journeyKey: s
     .orderBy(asc(coachingQuestions.questionId));
 }
 
+/** A journey's authored questions as stored (for the managers' question bank view), oldest first. */
+export async function listQuestionRows(db: Db, orgId: string, journeyKey: string) {
+  return db
+    .select()
+    .from(coachingQuestions)
+    .where(and(eq(coachingQuestions.orgId, orgId), eq(coachingQuestions.journeyKey, journeyKey)))
+    .orderBy(asc(coachingQuestions.questionId));
+}
+
+/** Retires a manager's question: it leaves the bank; attempts keep their per-question results. */
+export async function deleteQuestion(db: Db, orgId: string, questionId: string): Promise<void> {
+  const deleted = await db.delete(coachingQuestions).where(and(eq(coachingQuestions.orgId, orgId), eq(coachingQuestions.questionId, questionId))).returning();
+  if (deleted.length === 0) throw new NotFoundError('Question');
+}
+
 // ---------- exams ----------
 
 export interface ExamInput {
@@ -180,6 +195,13 @@ export interface ExamInput {
   targetLocationId?: string | null | undefined;
   passMark: number;
   certificateMonths?: number | null | undefined;
+  questionCount?: number | null | undefined;
+}
+
+function examError(error: unknown): never {
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === '23503') throw badRequest('targetLocationId', 'no such location');
+  throw error;
 }
 
 export async function createExam(db: Db, orgId: string, input: ExamInput, now: Date): Promise<ExamRow> {
@@ -193,14 +215,38 @@ export async function createExam(db: Db, orgId: string, input: ExamInput, now: D
         targetRole: input.targetRole ?? null,
         targetLocationId: input.targetLocationId ?? null,
         certificateMonths: input.certificateMonths ?? null,
+        questionCount: input.questionCount ?? null,
         createdAt: now,
       })
       .returning();
     return row!;
   } catch (error) {
-    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    if (code === '23503') throw badRequest('targetLocationId', 'no such location');
-    throw error;
+    examError(error);
+  }
+}
+
+/** Changes an exam's definition; attempts already made keep their scores and periods. */
+export async function updateExam(db: Db, orgId: string, examId: string, input: ExamInput): Promise<ExamRow> {
+  try {
+    const [row] = await db
+      .update(coachingExams)
+      .set({
+        journeyKey: input.journeyKey,
+        momentKeys: input.momentKeys,
+        title: input.title,
+        schedule: input.schedule,
+        passMark: input.passMark,
+        targetRole: input.targetRole ?? null,
+        targetLocationId: input.targetLocationId ?? null,
+        certificateMonths: input.certificateMonths ?? null,
+        questionCount: input.questionCount ?? null,
+      })
+      .where(and(eq(coachingExams.orgId, orgId), eq(coachingExams.examId, examId)))
+      .returning();
+    if (!row) throw new NotFoundError('Exam');
+    return row;
+  } catch (error) {
+    examError(error);
   }
 }
 

@@ -15,7 +15,7 @@ let a: AuditOrg;
 let b: AuditOrg;
 let call: ReturnType<typeof caller>;
 const JOURNEY = 'telecom-service-hall';
-const bIds = { exam: '', phrase: '', certificate: '', assignment: '', moment: '' };
+const bIds = { exam: '', phrase: '', question: '', certificate: '', assignment: '', moment: '' };
 const aKeys: Record<string, string> = {};
 
 const TENANT_TABLES = [
@@ -45,7 +45,7 @@ beforeAll(async () => {
   expectStatus(await call(b.admin, 'PUT', '/api/v1/coaching/staff/kazan-7', { name: 'Kazan secret', userId: b.agent.userId, locationId: b.outletId, locale: 'ru' }), 200);
   expectStatus(await call(b.agent, 'POST', `/api/v1/coaching/cards/${JOURNEY}/${bIds.moment}/read`), 201);
   bIds.phrase = expectStatus(await call(b.admin, 'POST', '/api/v1/coaching/phrases', { journeyKey: JOURNEY, momentKey: bIds.moment, kind: 'use', text: { en: 'Kazan secret phrase' } }), 201).json().phraseId;
-  expectStatus(
+  bIds.question = expectStatus(
     await call(b.admin, 'POST', '/api/v1/coaching/questions', {
       journeyKey: JOURNEY,
       momentKey: bIds.moment,
@@ -54,7 +54,7 @@ beforeAll(async () => {
       options: [{ text: { en: 'yes' }, correct: true }, { text: { en: 'no' }, correct: false }],
     }),
     201,
-  );
+  ).json().questionId;
   bIds.exam = expectStatus(await call(b.admin, 'POST', '/api/v1/coaching/exams', { journeyKey: JOURNEY, title: { en: 'Kazan secret exam' }, schedule: 'weekly', passMark: 1, certificateMonths: 6 }), 201).json().examId;
   const paper = expectStatus(await call(b.agent, 'GET', `/api/v1/coaching/exams/${bIds.exam}/paper`), 200).json();
   // Pass mark 1 %: answering the manager's question right (its option o1) passes and certifies.
@@ -81,6 +81,14 @@ const attacks: Attack[] = [
   { what: 'hand in an exam', method: 'POST', url: () => `/api/v1/coaching/exams/${bIds.exam}/attempts`, payload: () => ({ answers: {} }), allowed: [403, 404] },
   { what: 'download a certificate', method: 'GET', url: () => `/api/v1/coaching/certificates/${bIds.certificate}/pdf`, allowed: [403, 404] },
   { what: 'read a training effect', method: 'GET', url: () => `/api/v1/coaching/assignments/${bIds.assignment}/effect`, allowed: [403, 404] },
+  { what: 'retire a question', method: 'DELETE', url: () => `/api/v1/coaching/questions/q-${bIds.question}`, allowed: [403, 404] },
+  {
+    what: 'change an exam',
+    method: 'PUT',
+    url: () => `/api/v1/coaching/exams/${bIds.exam}`,
+    payload: () => ({ journeyKey: JOURNEY, title: { en: 'taken over' }, schedule: 'once', passMark: 100 }),
+    allowed: [403, 404],
+  },
   { what: 'delete a phrase', method: 'DELETE', url: () => `/api/v1/coaching/phrases/${bIds.phrase}`, allowed: [403, 404] },
   { what: 'register staff at an outlet of B', method: 'PUT', url: () => '/api/v1/coaching/staff/intruder', payload: () => ({ name: 'x', locationId: b.outletId, locale: 'en' }), allowed: [400, 403, 404] },
   { what: 'schedule an exam at an outlet of B', method: 'POST', url: () => '/api/v1/coaching/exams', payload: () => ({ journeyKey: JOURNEY, title: { en: 'x' }, schedule: 'once', passMark: 50, targetLocationId: b.outletId }), allowed: [400, 403, 404] },
@@ -109,6 +117,9 @@ describe('organisation A cannot touch the coaching of organisation B', () => {
     it(`${actor.who} sees none of B in any list`, async () => {
       const lists = [
         '/api/v1/coaching/staff',
+        '/api/v1/coaching/staff?q=kazan&limit=5',
+        `/api/v1/coaching/phrases?journeyKey=${JOURNEY}`,
+        `/api/v1/coaching/questions?journeyKey=${JOURNEY}`,
         `/api/v1/coaching/cards?journeyKey=${JOURNEY}`,
         `/api/v1/coaching/cards/${JOURNEY}/${bIds.moment}`,
         `/api/v1/coaching/readers?journeyKey=${JOURNEY}`,
@@ -120,7 +131,7 @@ describe('organisation A cannot touch the coaching of organisation B', () => {
       for (const url of lists) {
         const response = await km.app.inject({ method: 'GET', url, headers: actor.headers() });
         expect([200, 403, 404], `${url} ${response.statusCode}`).toContain(response.statusCode);
-        for (const secret of [b.admin.orgId, b.outletId, bIds.exam, bIds.phrase, bIds.certificate, bIds.assignment, 'kazan-7', 'Kazan', 'secret']) {
+        for (const secret of [b.admin.orgId, b.outletId, bIds.exam, bIds.phrase, bIds.question, bIds.certificate, bIds.assignment, 'kazan-7', 'Kazan', 'secret']) {
           expect(response.body, `${url} leaks ${secret}`).not.toContain(secret);
         }
       }

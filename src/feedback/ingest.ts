@@ -1,5 +1,5 @@
 import { findLocationIdsByCode } from '../access/index.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { findEffectiveMoment, findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
@@ -14,6 +14,34 @@ import type { ItemError } from './schemas.ts';
 
 /** Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters at ~20 columns a row. */
 export const CHUNK_ROWS = 1000;
+
+/**
+ * Rows per set-based statement on the ingest path. Such a statement sends its rows as ONE jsonb
+ * parameter (see `recordsetOf`), so its size is bounded by memory, not by the parameter limit: a
+ * whole 10,000-item batch is one statement per table.
+ */
+export const BULK_ROWS = 10_000;
+
+/**
+ * `jsonb_to_recordset($1::jsonb) as r(<columns>)`: the rows (objects keyed by the column names, in
+ * snake_case) as one parameter, typed by `columns` ("external_id text, nps smallint, answers jsonb,
+ * …"). A fixed number of parameters however many rows: PostgreSQL plans it once and neither Drizzle
+ * nor the driver handles 20 values per row. Dates serialise as ISO strings, which timestamptz reads.
+ */
+export function recordsetOf(rows: readonly object[], columns: string): SQL {
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`;
+}
+
+/** A text list as one jsonb parameter: `column in (select jsonb_array_elements_text($1::jsonb))`. */
+export function inTextList(column: SQL | AnyColumn, values: readonly string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+/** node-postgres and PGlite both answer execute() with `{ rows }`. */
+export function rowsOfResult<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
 
 export function chunksOf<T>(items: T[], size = CHUNK_ROWS): T[][] {
   const chunks: T[][] = [];
@@ -119,36 +147,30 @@ export async function upsertCustomers(tx: Db, orgId: string, inputs: CustomerInp
   }
   const ordered = [...merged.values()].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
   const ids = new Map<string, string>();
-  for (const chunk of chunksOf(ordered)) {
-    const rows = await tx
-      .insert(customers)
-      .values(
-        chunk.map((input) => ({
-          orgId,
-          customerId: newId(now.getTime()),
-          externalId: input.externalId,
-          name: input.name ?? null,
-          email: input.email ?? null,
-          phone: input.phone ?? null,
-          locale: input.locale ?? null,
-          attributes: input.attributes ?? {},
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [customers.orgId, customers.externalId],
-        set: {
-          name: sql`coalesce(excluded.name, ${customers.name})`,
-          email: sql`coalesce(excluded.email, ${customers.email})`,
-          phone: sql`coalesce(excluded.phone, ${customers.phone})`,
-          locale: sql`coalesce(excluded.locale, ${customers.locale})`,
-          attributes: sql`${customers.attributes} || excluded.attributes`,
-          updatedAt: now,
-        },
-      })
-      .returning({ customerId: customers.customerId, externalId: customers.externalId });
-    for (const row of rows) ids.set(row.externalId, row.customerId);
+  const at = now.toISOString();
+  for (const chunk of chunksOf(ordered, BULK_ROWS)) {
+    const rows = chunk.map((input) => ({
+      customer_id: newId(now.getTime()),
+      external_id: input.externalId,
+      name: input.name ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      locale: input.locale ?? null,
+      attributes: input.attributes ?? {},
+    }));
+    const result = await tx.execute(sql`
+      insert into customers (org_id, customer_id, external_id, name, email, phone, locale, attributes, created_at, updated_at)
+      select ${orgId}, r.customer_id, r.external_id, r.name, r.email, r.phone, r.locale, r.attributes, ${at}::timestamptz, ${at}::timestamptz
+      from ${recordsetOf(rows, 'customer_id text, external_id text, name text, email text, phone text, locale text, attributes jsonb')}
+      on conflict (org_id, external_id) do update set
+        name = coalesce(excluded.name, customers.name),
+        email = coalesce(excluded.email, customers.email),
+        phone = coalesce(excluded.phone, customers.phone),
+        locale = coalesce(excluded.locale, customers.locale),
+        attributes = customers.attributes || excluded.attributes,
+        updated_at = excluded.updated_at
+      returning customer_id, external_id`);
+    for (const row of rowsOfResult<{ customer_id: string; external_id: string }>(result)) ids.set(row.external_id, row.customer_id);
   }
   return ids;
 }
@@ -162,7 +184,7 @@ export async function findCustomerIdsByExternalId(db: Db, orgId: string, externa
   const rows = await db
     .select({ customerId: customers.customerId, externalId: customers.externalId })
     .from(customers)
-    .where(and(eq(customers.orgId, orgId), inArray(customers.externalId, externalIds)));
+    .where(and(eq(customers.orgId, orgId), inTextList(customers.externalId, externalIds)));
   return new Map(rows.map((row) => [row.externalId, row.customerId]));
 }
 

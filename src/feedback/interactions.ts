@@ -1,14 +1,18 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
 import {
   batchResult,
+  BULK_ROWS,
   chunksOf,
   createMomentResolver,
   externalIdOf,
+  inTextList,
+  recordsetOf,
   resolveLocationCodes,
+  rowsOfResult,
   settleOutcomes,
   upsertCustomers,
   type BatchResult,
@@ -89,42 +93,47 @@ export async function ingestInteractions(db: Db, orgId: string, items: unknown[]
   await db.transaction(async (tx) => {
     const customerIds = await upsertCustomers(tx, orgId, prepared.map(({ input }) => input.customer), now);
     const created = new Map<string, string>();
-    for (const chunk of chunksOf(prepared)) {
-      const rows = await tx
-        .insert(interactions)
-        .values(
-          chunk.map((item) => ({
-            orgId,
-            interactionId: newId(now.getTime()),
-            externalId: item.input.externalId,
-            contentHash: item.hash,
-            journeyId: item.journeyId,
-            journeyKey: item.journeyKey,
-            journeyVersion: item.journeyVersion,
-            momentKey: item.input.momentKey,
-            visitId: item.input.visitId ?? null,
-            occurredAt: new Date(item.input.occurredAt),
-            locationId: item.locationId,
-            staffId: item.input.staffId ?? null,
-            channel: item.input.channel,
-            customerId: customerIds.get(item.input.customer.externalId)!,
-            waitSeconds: item.input.metrics?.waitSeconds ?? null,
-            handleSeconds: item.input.metrics?.handleSeconds ?? null,
-            outcome: item.input.outcome ?? null,
-            createdAt: now,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ interactionId: interactions.interactionId, externalId: interactions.externalId });
-      for (const row of rows) created.set(row.externalId, row.interactionId);
+    const at = now.toISOString();
+    for (const chunk of chunksOf(prepared, BULK_ROWS)) {
+      const rows = chunk.map((item) => ({
+        interaction_id: newId(now.getTime()),
+        external_id: item.input.externalId,
+        content_hash: item.hash,
+        journey_id: item.journeyId,
+        journey_key: item.journeyKey,
+        journey_version: item.journeyVersion,
+        moment_key: item.input.momentKey,
+        visit_id: item.input.visitId ?? null,
+        occurred_at: new Date(item.input.occurredAt).toISOString(),
+        location_id: item.locationId,
+        staff_id: item.input.staffId ?? null,
+        channel: item.input.channel,
+        customer_id: customerIds.get(item.input.customer.externalId)!,
+        wait_seconds: item.input.metrics?.waitSeconds ?? null,
+        handle_seconds: item.input.metrics?.handleSeconds ?? null,
+        outcome: item.input.outcome ?? null,
+      }));
+      const result = await tx.execute(sql`
+        insert into interactions (org_id, interaction_id, external_id, content_hash, journey_id, journey_key, journey_version, moment_key, visit_id,
+          occurred_at, location_id, staff_id, channel, customer_id, wait_seconds, handle_seconds, outcome, created_at)
+        select ${orgId}, r.interaction_id, r.external_id, r.content_hash, r.journey_id, r.journey_key, r.journey_version, r.moment_key, r.visit_id,
+          r.occurred_at, r.location_id, r.staff_id, r.channel, r.customer_id, r.wait_seconds, r.handle_seconds, r.outcome, ${at}::timestamptz
+        from ${recordsetOf(
+          rows,
+          `interaction_id text, external_id text, content_hash text, journey_id text, journey_key text, journey_version int, moment_key text, visit_id text,
+           occurred_at timestamptz, location_id text, staff_id text, channel text, customer_id text, wait_seconds float8, handle_seconds float8, outcome text`,
+        )}
+        on conflict do nothing
+        returning interaction_id, external_id`);
+      for (const row of rowsOfResult<{ interaction_id: string; external_id: string }>(result)) created.set(row.external_id, row.interaction_id);
     }
     const missing = [...new Set(prepared.filter((item) => !created.has(item.input.externalId)).map((item) => item.input.externalId))];
     const stored = new Map<string, { id: string; hash: string }>();
-    for (const chunk of chunksOf(missing)) {
+    if (missing.length > 0) {
       const rows = await tx
         .select({ interactionId: interactions.interactionId, externalId: interactions.externalId, contentHash: interactions.contentHash })
         .from(interactions)
-        .where(and(eq(interactions.orgId, orgId), inArray(interactions.externalId, chunk)));
+        .where(and(eq(interactions.orgId, orgId), inTextList(interactions.externalId, missing)));
       for (const row of rows) stored.set(row.externalId, { id: row.interactionId, hash: row.contentHash });
     }
     // Survey triggers fire for the interactions this batch actually stored (a retry fires nothing), in this transaction.
@@ -155,6 +164,17 @@ export async function findInteraction(db: Db, orgId: string, interactionId: stri
   return row ? flatten(row) : undefined;
 }
 
+/** Interactions by id with their customer's external id, in one query (what single posts answer with). */
+export async function findInteractionsById(db: Db, orgId: string, interactionIds: string[]): Promise<Map<string, InteractionWithCustomer>> {
+  if (interactionIds.length === 0) return new Map();
+  const rows = await db
+    .select(withCustomer)
+    .from(interactions)
+    .innerJoin(customers, and(eq(customers.orgId, interactions.orgId), eq(customers.customerId, interactions.customerId)))
+    .where(and(eq(interactions.orgId, orgId), inTextList(interactions.interactionId, interactionIds)));
+  return new Map(rows.map((row) => [row.interaction.interactionId, flatten(row)]));
+}
+
 export async function getInteraction(db: Db, orgId: string, interactionId: string): Promise<InteractionWithCustomer> {
   const row = await findInteraction(db, orgId, interactionId);
   if (!row) throw new NotFoundError('Interaction');
@@ -168,10 +188,9 @@ export async function findInteractionByExternalId(db: Db, orgId: string, externa
 
 export async function findInteractionsByExternalId(db: Db, orgId: string, externalIds: string[]): Promise<Map<string, InteractionRow>> {
   const found = new Map<string, InteractionRow>();
-  for (const chunk of chunksOf([...new Set(externalIds)])) {
-    const rows = await db.select().from(interactions).where(and(eq(interactions.orgId, orgId), inArray(interactions.externalId, chunk)));
-    for (const row of rows) found.set(row.externalId, row);
-  }
+  if (externalIds.length === 0) return found;
+  const rows = await db.select().from(interactions).where(and(eq(interactions.orgId, orgId), inTextList(interactions.externalId, [...new Set(externalIds)])));
+  for (const row of rows) found.set(row.externalId, row);
   return found;
 }
 

@@ -5,10 +5,14 @@ import { newId } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
 import {
   batchResult,
+  BULK_ROWS,
   chunksOf,
   createMomentResolver,
   externalIdOf,
+  inTextList,
+  recordsetOf,
   resolveLocationCodes,
+  rowsOfResult,
   settleOutcomes,
   upsertCustomers,
   type BatchResult,
@@ -47,6 +51,79 @@ export type ResponseWithKeys = ResponseRow & { surveyKey: string; customerExtern
  */
 export type ResponsesRecordedListener = (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => Promise<void>;
 
+/**
+ * Every column recordResponses writes from the row, with its SQL name and type (the key type makes
+ * a column added to the table without a line here a compile error, so none is silently dropped).
+ */
+const RESPONSE_COLUMNS: Record<Exclude<keyof ResponseRow, 'orgId' | 'createdAt'>, [name: string, type: string]> = {
+  responseId: ['response_id', 'text'],
+  externalId: ['external_id', 'text'],
+  contentHash: ['content_hash', 'text'],
+  invitationId: ['invitation_id', 'text'],
+  surveyId: ['survey_id', 'text'],
+  surveyVersion: ['survey_version', 'int'],
+  journeyId: ['journey_id', 'text'],
+  journeyKey: ['journey_key', 'text'],
+  journeyVersion: ['journey_version', 'int'],
+  momentKey: ['moment_key', 'text'],
+  interactionId: ['interaction_id', 'text'],
+  visitId: ['visit_id', 'text'],
+  locationId: ['location_id', 'text'],
+  staffId: ['staff_id', 'text'],
+  customerId: ['customer_id', 'text'],
+  channel: ['channel', 'text'],
+  locale: ['locale', 'text'],
+  answers: ['answers', 'jsonb'],
+  nps: ['nps', 'smallint'],
+  csat: ['csat', 'smallint'],
+  ces: ['ces', 'smallint'],
+  comment: ['comment', 'text'],
+  consent: ['consent', 'boolean'],
+  source: ['source', 'text'],
+  submittedAt: ['submitted_at', 'timestamptz'],
+};
+const responseColumnEntries = Object.entries(RESPONSE_COLUMNS) as [keyof ResponseRow, [string, string]][];
+const RESPONSE_RECORD_TYPE = responseColumnEntries.map(([, [name, type]]) => `${name} ${type}`).join(', ');
+const RESPONSE_INSERT_COLUMNS = sql.raw(responseColumnEntries.map(([, [name]]) => name).join(', '));
+const RESPONSE_SELECT_COLUMNS = sql.raw(responseColumnEntries.map(([, [name]]) => `r.${name}`).join(', '));
+
+/** A literal object (not built key by key, which is several times slower to make and to stringify on 10,000 rows). */
+function responseRecord(row: ResponseRow) {
+  return {
+    response_id: row.responseId,
+    external_id: row.externalId,
+    content_hash: row.contentHash,
+    invitation_id: row.invitationId,
+    survey_id: row.surveyId,
+    survey_version: row.surveyVersion,
+    journey_id: row.journeyId,
+    journey_key: row.journeyKey,
+    journey_version: row.journeyVersion,
+    moment_key: row.momentKey,
+    interaction_id: row.interactionId,
+    visit_id: row.visitId,
+    location_id: row.locationId,
+    staff_id: row.staffId,
+    customer_id: row.customerId,
+    channel: row.channel,
+    locale: row.locale,
+    answers: row.answers,
+    nps: row.nps,
+    csat: row.csat,
+    ces: row.ces,
+    comment: row.comment,
+    consent: row.consent,
+    source: row.source,
+    submitted_at: row.submittedAt,
+  };
+}
+// responseRecord must write exactly the columns of RESPONSE_COLUMNS: checked once when the module loads.
+{
+  const written = Object.keys(responseRecord({} as ResponseRow)).sort().join();
+  const expected = responseColumnEntries.map(([, [name]]) => name).sort().join();
+  if (written !== expected) throw new Error(`responseRecord writes ${written}, RESPONSE_COLUMNS lists ${expected}`);
+}
+
 export async function recordResponses(
   tx: Db,
   orgId: string,
@@ -55,13 +132,18 @@ export async function recordResponses(
   listeners: readonly ResponsesRecordedListener[] = [],
 ): Promise<ResponseRow[]> {
   const inserted: ResponseRow[] = [];
-  for (const chunk of chunksOf(rows)) {
-    const written = await tx
-      .insert(responses)
-      .values(chunk.map((row) => ({ ...row, orgId, responseId: newId(now.getTime()), createdAt: now })))
-      .onConflictDoNothing()
-      .returning();
-    inserted.push(...written);
+  for (const chunk of chunksOf(rows, BULK_ROWS)) {
+    const full: ResponseRow[] = chunk.map((row) => ({ ...row, orgId, responseId: newId(now.getTime()), createdAt: now }));
+    // Only the ids come back: the rows are known here already, and what the listeners get must be
+    // exactly the rows inserted (a skipped retry returns no id).
+    const result = await tx.execute(sql`
+      insert into responses (org_id, ${RESPONSE_INSERT_COLUMNS}, created_at)
+      select ${orgId}, ${RESPONSE_SELECT_COLUMNS}, ${now.toISOString()}::timestamptz
+      from ${recordsetOf(full.map(responseRecord), RESPONSE_RECORD_TYPE)}
+      on conflict do nothing
+      returning response_id`);
+    const ids = new Set(rowsOfResult<{ response_id: string }>(result).map((row) => row.response_id));
+    for (const row of full) if (ids.has(row.responseId)) inserted.push(row);
   }
   if (inserted.length > 0) for (const listener of listeners) await listener(tx, orgId, inserted, now);
   return inserted;
@@ -371,11 +453,11 @@ export async function ingestResponses(
     const created = new Map(inserted.map((row) => [row.externalId!, row.responseId] as const));
     const missing = [...new Set(prepared.map((item) => item.input.externalId).filter((id) => !created.has(id)))];
     const stored = new Map<string, { id: string; hash: string | null }>();
-    for (const chunk of chunksOf(missing)) {
+    if (missing.length > 0) {
       const found = await tx
         .select({ responseId: responses.responseId, externalId: responses.externalId, contentHash: responses.contentHash })
         .from(responses)
-        .where(and(eq(responses.orgId, orgId), inArray(responses.externalId, chunk)));
+        .where(and(eq(responses.orgId, orgId), inTextList(responses.externalId, missing)));
       for (const row of found) stored.set(row.externalId!, { id: row.responseId, hash: row.contentHash });
     }
     outcomes.push(...settleOutcomes(prepared.map((item) => ({ index: item.index, externalId: item.input.externalId, hash: item.hash })), created, stored, 'response'));
@@ -468,6 +550,18 @@ export async function getResponse(db: Db, orgId: string, responseId: string, loc
     .where(and(eq(responses.orgId, orgId), eq(responses.responseId, responseId)));
   if (!row || (locationIds && !locationIds.includes(row.response.locationId ?? ''))) throw new NotFoundError('Response');
   return { ...row.response, surveyKey: row.surveyKey, customerExternalId: row.customerExternalId };
+}
+
+/** Responses by id with their survey key and customer's external id, in one query (what single posts answer with). */
+export async function getResponsesById(db: Db, orgId: string, responseIds: string[]): Promise<Map<string, ResponseWithKeys>> {
+  if (responseIds.length === 0) return new Map();
+  const rows = await db
+    .select({ response: responses, surveyKey: surveys.key, customerExternalId: customers.externalId })
+    .from(responses)
+    .innerJoin(surveys, and(eq(surveys.orgId, responses.orgId), eq(surveys.surveyId, responses.surveyId)))
+    .leftJoin(customers, and(eq(customers.orgId, responses.orgId), eq(customers.customerId, responses.customerId)))
+    .where(and(eq(responses.orgId, orgId), inTextList(responses.responseId, responseIds)));
+  return new Map(rows.map((row) => [row.response.responseId, { ...row.response, surveyKey: row.surveyKey, customerExternalId: row.customerExternalId }]));
 }
 
 /** Every matching response, newest first, up to `max` (the export refuses more instead of cutting silently). */

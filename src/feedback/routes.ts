@@ -8,14 +8,16 @@ import { isLocale, pickLocale, type Locale } from '../platform/locales.ts';
 import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { Nullable, oneOf } from '../platform/schema-types.ts';
 import { responseTable, toCsv, toXlsx } from './export.ts';
-import { ingestInteractions, getInteraction, listInteractions, type InteractionWithCustomer } from './interactions.ts';
+import { findInteractionsById, ingestInteractions, getInteraction, listInteractions, type InteractionWithCustomer } from './interactions.ts';
 import type { BatchResult } from './ingest.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { signSurveyLink } from './links.ts';
 import { surveyMessages } from './messages.ts';
 import { localiseSurvey, normaliseDefinition, starterDefinition, type SurveyChannel, type SurveyDefinitionInput } from './model.ts';
 import {
   deleteResponse,
   getResponse,
+  getResponsesById,
   ingestResponses,
   collectResponsesForExport,
   listResponses,
@@ -586,6 +588,8 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
   });
 
   // ---------- interactions ----------
+  const singleInteractions = createGroupCommit((orgId, items) => ingestInteractions(db, orgId, items, deps.now()), { load: (orgId, ids) => findInteractionsById(db, orgId, ids) });
+  const singleResponses = createGroupCommit((orgId, items) => ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded), { load: (orgId, ids) => getResponsesById(db, orgId, ids) });
   app.post('/api/v1/interactions', {
     config: { access: { permission: 'ingest' } },
     bodyLimit: BATCH_BODY_LIMIT,
@@ -603,9 +607,11 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
   }, async (request, reply) => {
     const orgId = actorOf(request).orgId;
     const { items, single } = batchItems(request.body as InteractionInput | InteractionInput[]);
-    const result = await ingestInteractions(db, orgId, items, deps.now());
+    // One object joins concurrent ones in one batch and transaction (group-commit.ts).
+    const grouped = single ? await singleInteractions.submit(orgId, items[0]) : undefined;
+    const result = grouped ?? (await ingestInteractions(db, orgId, items, deps.now()));
     if (result.created > 0) nudgeInvitationSender(deps.invitations);
-    return answerBatch(reply, single, result, async (id) => interactionView(await getInteraction(db, orgId, id)));
+    return answerBatch(reply, single, result, async (id) => interactionView(grouped?.record ?? (await getInteraction(db, orgId, id))));
   });
 
   const InteractionQuery = Type.Object(
@@ -665,8 +671,9 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
   }, async (request, reply) => {
     const orgId = actorOf(request).orgId;
     const { items, single } = batchItems(request.body as ResponseInput | ResponseInput[]);
-    const result = await ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded);
-    return answerBatch(reply, single, result, async (id) => responseView(await getResponse(db, orgId, id)));
+    const grouped = single ? await singleResponses.submit(orgId, items[0]) : undefined;
+    const result = grouped ?? (await ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded));
+    return answerBatch(reply, single, result, async (id) => responseView(grouped?.record ?? (await getResponse(db, orgId, id))));
   });
 
   app.get('/api/v1/responses', {

@@ -7,6 +7,7 @@ import { newId } from '../platform/ids.ts';
 import { isLocale, pickLocale, type Locale } from '../platform/locales.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import { createNotifications, registerNotificationKinds } from '../notifications/index.ts';
 import { alertMail } from './messages.ts';
 import {
   addDays,
@@ -226,8 +227,41 @@ async function insertAlert(
     on conflict (org_id, journey_key, moment_key, location_id, period_start) do nothing
     returning ${ALERT_COLUMNS}`);
   const [row] = rowsOf<RawAlert>(result);
-  return row ? toAlert(row) : undefined;
+  if (!row) return undefined;
+  const alert = toAlert(row);
+  // In the shared inbox too (in-app only: the alert's e-mail is this room's own, marked by mailed_at).
+  const place = cell.locationId ? (await getLocation(db, orgId, cell.locationId)).name : (await getOrganization(db, orgId)).name;
+  const link = new URLSearchParams({ journey: alert.journeyKey, moment: alert.momentKey, from: alert.periodStart, to: alert.periodEnd });
+  if (alert.locationId) link.set('location', alert.locationId);
+  await createNotifications(
+    db,
+    orgId,
+    recipients.map((member) => ({
+      userId: member.userId,
+      kind: ALERT_NOTIFICATION_KIND,
+      link: `/insights?${link.toString()}`,
+      data: { alertId: alert.alertId, moment: moment?.name ?? null, fallbackLocale: journey.fallbackLocale, place, periodStart: alert.periodStart, periodEnd: alert.periodEnd, findings },
+    })),
+    now,
+  );
+  return alert;
 }
+
+const ALERT_NOTIFICATION_KIND = 'insights.alert';
+
+registerNotificationKinds({
+  [ALERT_NOTIFICATION_KIND]: {
+    email: false,
+    render: (context) => {
+      const data = context.data;
+      const fallback = typeof data.fallbackLocale === 'string' ? data.fallbackLocale : 'en';
+      const moment = (data.moment && typeof data.moment === 'object' ? text(data.moment as Record<string, string>, context.locale, fallback) : null) ?? '';
+      const period = `${String(data.periodStart ?? '')} – ${String(data.periodEnd ?? '')}`;
+      const mail = alertMail(context.locale, { name: '', moment, place: String(data.place ?? ''), period, role: null, findings: Array.isArray(data.findings) ? (data.findings as AlertFinding[]) : [], url: '' });
+      return { title: mail.subject, body: period };
+    },
+  },
+});
 
 const ALERT_COLUMNS = sql.raw(
   `alert_id as "alertId", journey_key as "journeyKey", moment_key as "momentKey", location_id as "locationId", period_start::text as "periodStart",

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSignedInMember, createOrgWithMember, type TestMember } from '../../test/support/actors.ts';
 import { publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
-import { peakEnd, relativeWeights } from '../stats/index.ts';
-import { MIN_DRIVER_VISITS } from './drivers.ts';
+import { bootstrapRelativeWeights, peakEnd, relativeWeights, weightDifference } from '../stats/index.ts';
+import { BOOTSTRAP_LEVEL, BOOTSTRAP_MAX_ROWS, BOOTSTRAP_SEED, bootstrapResamples, MIN_DRIVER_VISITS } from './drivers.ts';
 
 /*
  * Drivers and peak–end from visits posted through the public API. Journey "drive-visit": greeting,
@@ -116,10 +116,44 @@ describe('GET /api/v1/insights/drivers', () => {
     });
   });
 
+  it('gives each weight the 95% bootstrap interval of keymoment/stats and says which neighbouring ranks differ', async () => {
+    const body = (await org.call('GET', `/api/v1/insights/drivers?journey=${JOURNEY}&${range}`)).json();
+    const keys = body.moments.map((m: { momentKey: string }) => m.momentKey) as (typeof MOMENTS)[number][];
+    // The API bootstraps the visits ordered by id (code points) with a fixed seed; the column order does
+    // not change which rows are drawn.
+    const byId = [...visits].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const expected = bootstrapRelativeWeights(byId.map((v) => keys.map((k) => v.ratings[k])), byId.map((v) => v.overall), {
+      resamples: bootstrapResamples(keys.length),
+      level: BOOTSTRAP_LEVEL,
+      seed: BOOTSTRAP_SEED,
+      maxRows: BOOTSTRAP_MAX_ROWS,
+    });
+    expect(body.bootstrap).toEqual({ method: 'percentile', level: 0.95, seed: BOOTSTRAP_SEED, resamples: 1000, used: expected.used, rowsPerResample: 60 });
+    body.rSquaredCi.forEach((x: number, i: number) => expect(x).toBeCloseTo(expected.rSquaredCi[i]!, 9));
+    keys.forEach((_, j) => {
+      const m = body.moments[j];
+      m.weightCi.forEach((x: number, i: number) => expect(x).toBeCloseTo(expected.predictors[j]!.ci[i]!, 9));
+      m.shareCi.forEach((x: number, i: number) => expect(x).toBeCloseTo(expected.predictors[j]!.rescaledCi[i]!, 7));
+      expect(m.weightCi[0]).toBeLessThanOrEqual(m.weightCi[1]);
+      if (j === keys.length - 1) {
+        expect(m).toMatchObject({ differsFromNext: null, differenceFromNextCi: null });
+      } else {
+        const difference = weightDifference(expected, j, j + 1);
+        expect(m.differsFromNext).toBe(difference.significant);
+        m.differenceFromNextCi.forEach((x: number, i: number) => expect(x).toBeCloseTo(difference.ci[i]!, 9));
+      }
+    });
+    // The counter drives the rating; greeting and leave are noise: counter clearly first, the other two tied.
+    expect(body.moments[0].differsFromNext).toBe(true);
+    expect(body.moments[0].weightCi[0]).toBeGreaterThan(body.moments[1].weightCi[1]);
+    expect(body.moments[1].differsFromNext).toBe(false);
+    expect(body.tiedRanks).toBe(true);
+  });
+
   it('answers "insufficient" with the count below the minimum (one outlet, or a reader scoped to it)', async () => {
     const outlet = await org.call('GET', `/api/v1/insights/drivers?journey=${JOURNEY}&${range}&location=${org.locations.outletB}`);
     expect(outlet.statusCode, outlet.body).toBe(200);
-    expect(outlet.json()).toMatchObject({ status: 'insufficient', respondents: 12, candidates: 12, moments: [], rSquared: null });
+    expect(outlet.json()).toMatchObject({ status: 'insufficient', respondents: 12, candidates: 12, moments: [], rSquared: null, rSquaredCi: null, bootstrap: null, tiedRanks: false });
     expect(outlet.json().reason).toContain(String(MIN_DRIVER_VISITS));
     const scoped = await km.app.inject({ method: 'GET', url: `/api/v1/insights/drivers?journey=${JOURNEY}&${range}`, headers: managerB.headers });
     expect(scoped.json()).toMatchObject({ status: 'insufficient', candidates: 12 });

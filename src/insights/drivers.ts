@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
-import { importancePerformance, peakEnd, relativeWeights, type IpaQuadrant, type PeakRule } from '../stats/index.ts';
+import { bootstrapRelativeWeights, importancePerformance, peakEnd, weightDifference, type IpaQuadrant, type PeakRule } from '../stats/index.ts';
 import { addDays, CSAT_SCALE } from './model.ts';
 import { rowsOf } from './rollups.ts';
 import { findPublishedJourney } from './store.ts';
@@ -17,7 +17,15 @@ import { findPublishedJourney } from './store.ts';
  *   - its overall rating = the NPS answer ("how likely to recommend", 0–10) given in that visit (the
  *     mean if several moments asked it);
  *   - a moment's score in the visit = the CSAT answer (1–5) of that moment (the mean if repeated).
- * The maths is keymoment/stats: relativeWeights (Johnson 2000), importancePerformance, peakEnd.
+ * The maths is keymoment/stats: relativeWeights (Johnson 2000), importancePerformance, peakEnd, and
+ * bootstrapRelativeWeights (Tonidandel, LeBreton & Johnson 2009) for the 95% intervals of the weights
+ * and whether neighbouring ranks really differ.
+ *
+ * The bootstrap is the expensive part (synchronous CPU). Its cost grows with rows × (moments + 1)² ×
+ * resamples, so it is bounded: each resample draws at most BOOTSTRAP_MAX_ROWS visits (an m-out-of-n
+ * bootstrap, rescaled — see docs/stats.md) and the number of resamples falls with the number of
+ * moments (bootstrapResamples). Measured times: docs/insights.md. The seed is fixed, so the same data
+ * always gives the same intervals.
  */
 
 /** Fewer visits than this (rated moments + overall) give "not enough data", not numbers. */
@@ -25,6 +33,15 @@ export const MIN_DRIVER_VISITS = 30;
 /** The newest visits read per request: bounds the query on a large organisation. */
 export const MAX_VISITS = 20_000;
 const CACHE_TTL_MS = 5 * 60_000;
+/** Visits drawn per bootstrap resample (m of the m-out-of-n bootstrap). */
+export const BOOTSTRAP_MAX_ROWS = 2_000;
+export const BOOTSTRAP_SEED = 20_240_601;
+export const BOOTSTRAP_LEVEL = 0.95;
+
+/** Resamples for p moments: 1000 for a usual journey, fewer for very long ones (the cost grows with p²). */
+export function bootstrapResamples(moments: number): number {
+  return moments <= 12 ? 1000 : moments <= 24 ? 500 : 300;
+}
 const CACHE_ENTRIES = 200;
 
 export interface VisitScope {
@@ -44,6 +61,7 @@ interface VisitRow {
 }
 
 interface Visit {
+  visitId: string;
   overall: number | null;
   /** Moment → mean CSAT, in the order the moments were answered (then journey order). */
   ratings: Map<string, number>;
@@ -68,14 +86,20 @@ async function loadVisits(db: Db, orgId: string, scope: VisitScope, momentOrder:
         and (r.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date between ${scope.from}::date and ${scope.to}::date
         ${locationFilter}
     ),
-    chosen as (
-      select visit_id from scoped group by visit_id order by max(submitted_at) desc, visit_id limit ${MAX_VISITS + 1}
+    -- One row per visit × moment, each with its visit's newest answer; the newest visits are picked by
+    -- rank. (A join of scoped with a "chosen visits" CTE made the planner pick a nested loop right after
+    -- bulk inserts — no statistics yet — and took 60 s on PGlite for the 12-month demo; this takes 4 s.)
+    grouped as (
+      select visit_id, coalesce(moment_key, '') as moment_key, avg(csat)::float8 as rating, avg(nps)::float8 as overall,
+        min(submitted_at) as first_at, max(max(submitted_at)) over (partition by visit_id) as last_at
+      from scoped group by visit_id, moment_key
+    ),
+    ranked as (
+      select *, dense_rank() over (order by last_at desc, visit_id) as visit_rank from grouped
     )
-    select s.visit_id as "visitId", coalesce(s.moment_key, '') as "momentKey", avg(s.csat)::float8 as rating,
-      avg(s.nps)::float8 as overall, min(s.submitted_at)::text as "firstAt"
-    from scoped s join chosen c on c.visit_id = s.visit_id
-    group by s.visit_id, s.moment_key
-    order by s.visit_id, min(s.submitted_at)`);
+    select visit_id as "visitId", moment_key as "momentKey", rating, overall, first_at::text as "firstAt"
+    from ranked where visit_rank <= ${MAX_VISITS + 1}
+    order by visit_id, first_at`);
   const rows = rowsOf<VisitRow>(result);
   const byVisit = new Map<string, VisitRow[]>();
   for (const row of rows) {
@@ -91,7 +115,7 @@ async function loadVisits(db: Db, orgId: string, scope: VisitScope, momentOrder:
     const overalls = list.map((row) => row.overall).filter((x): x is number => x !== null);
     const ratings = new Map<string, number>();
     for (const row of list) if (row.rating !== null && row.momentKey !== '') ratings.set(row.momentKey, Number(row.rating));
-    visits.push({ overall: overalls.length > 0 ? overalls.reduce((s, x) => s + Number(x), 0) / overalls.length : null, ratings });
+    visits.push({ visitId: list[0]!.visitId, overall: overalls.length > 0 ? overalls.reduce((s, x) => s + Number(x), 0) / overalls.length : null, ratings });
   }
   return { visits, truncated };
 }
@@ -103,9 +127,30 @@ export interface DriverMoment {
   weight: number;
   /** Share of R² in percent (sums to 100). */
   share: number;
+  /** 95% bootstrap percentile interval of `weight`. */
+  weightCi: [number, number];
+  /** 95% bootstrap percentile interval of `share` (percent of R²). */
+  shareCi: [number, number];
+  /**
+   * Whether this moment's weight differs from the next one in the ranking (the 95% interval of the
+   * difference of their weights excludes 0); null for the last moment.
+   */
+  differsFromNext: boolean | null;
+  /** The 95% interval of this weight − the next one's; null for the last moment. */
+  differenceFromNextCi: [number, number] | null;
   /** Mean CSAT (1–5) of the moment over the visits used. */
   performance: number;
   quadrant: IpaQuadrant;
+}
+
+export interface DriversBootstrap {
+  method: 'percentile';
+  level: number;
+  seed: number;
+  resamples: number;
+  used: number;
+  /** Visits drawn per resample (fewer than `respondents`: m-out-of-n, intervals rescaled by √(m/n)). */
+  rowsPerResample: number;
 }
 
 export interface DriversReport {
@@ -124,6 +169,11 @@ export interface DriversReport {
   reason: string | null;
   truncated: boolean;
   rSquared: number | null;
+  rSquaredCi: [number, number] | null;
+  /** How the intervals were computed; null when status is insufficient. */
+  bootstrap: DriversBootstrap | null;
+  /** True when some neighbouring ranks are not distinguishable (differsFromNext false). */
+  tiedRanks: boolean;
   importanceSplit: number | null;
   performanceSplit: number | null;
   moments: DriverMoment[];
@@ -202,6 +252,9 @@ export async function driversReport(db: Db, orgId: string, scope: VisitScope, no
       reason: null,
       truncated,
       rSquared: null,
+      rSquaredCi: null,
+      bootstrap: null,
+      tiedRanks: false,
       importanceSplit: null,
       performanceSplit: null,
       moments: [],
@@ -216,14 +269,21 @@ export async function driversReport(db: Db, orgId: string, scope: VisitScope, no
       .map(([m]) => m);
     let best = 0;
     while (moments.length >= 2) {
-      const complete = rated.filter((v) => moments.every((m) => v.ratings.has(m)));
+      // Ordered by visit id (code points, not the database's collation): the bootstrap draws rows by
+      // position, so a fixed order makes the intervals the same on both engines and on every run.
+      const complete = rated.filter((v) => moments.every((m) => v.ratings.has(m))).sort((a, b) => (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0));
       best = Math.max(best, complete.length);
       if (complete.length >= Math.max(MIN_DRIVER_VISITS, moments.length + 2)) {
         const X = complete.map((v) => moments.map((m) => v.ratings.get(m)!));
         const y = complete.map((v) => v.overall!);
         let weights;
         try {
-          weights = relativeWeights(X, y);
+          weights = bootstrapRelativeWeights(X, y, {
+            resamples: bootstrapResamples(moments.length),
+            level: BOOTSTRAP_LEVEL,
+            seed: BOOTSTRAP_SEED,
+            maxRows: Math.max(BOOTSTRAP_MAX_ROWS, moments.length + 2),
+          });
         } catch (error) {
           if (!(error instanceof RangeError)) throw error;
           // A constant or collinear moment: drop the last one and try with fewer.
@@ -235,20 +295,31 @@ export async function driversReport(db: Db, orgId: string, scope: VisitScope, no
           Object.fromEntries(moments.map((m, j) => [m, weights.weights[j]!])),
           Object.fromEntries(moments.map((m, j) => [m, performance[j]!])),
         );
-        const list: DriverMoment[] = moments.map((momentKey, j) => ({
-          momentKey,
-          name: names.get(momentKey) ?? null,
-          weight: weights.weights[j]!,
-          share: weights.rescaled[j]!,
-          performance: performance[j]!,
-          quadrant: ipa.moments[j]!.quadrant,
-        }));
-        list.sort((a, b) => b.weight - a.weight);
+        const ranked = moments.map((_, j) => j).sort((a, b) => weights.weights[b]! - weights.weights[a]!);
+        const list: DriverMoment[] = ranked.map((j, rank) => {
+          const next = ranked[rank + 1];
+          const difference = next === undefined ? null : weightDifference(weights, j, next);
+          return {
+            momentKey: moments[j]!,
+            name: names.get(moments[j]!) ?? null,
+            weight: weights.weights[j]!,
+            share: weights.rescaled[j]!,
+            weightCi: weights.predictors[j]!.ci,
+            shareCi: weights.predictors[j]!.rescaledCi,
+            differsFromNext: difference ? difference.significant : null,
+            differenceFromNextCi: difference ? difference.ci : null,
+            performance: performance[j]!,
+            quadrant: ipa.moments[j]!.quadrant,
+          };
+        });
         return {
           ...base,
           respondents: complete.length,
           status: 'ok',
           rSquared: weights.rSquared,
+          rSquaredCi: weights.rSquaredCi,
+          bootstrap: { method: 'percentile', level: weights.level, seed: BOOTSTRAP_SEED, resamples: weights.resamples, used: weights.used, rowsPerResample: weights.rowsPerResample },
+          tiedRanks: list.some((m) => m.differsFromNext === false),
           importanceSplit: ipa.importanceSplit,
           performanceSplit: ipa.meanPerformance,
           moments: list,

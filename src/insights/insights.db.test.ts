@@ -218,6 +218,13 @@ describe('alerts', () => {
     expect(greetingMail.text).toContain('2026-11-16 – 2026-11-22');
     expect(mails.find((m) => m.subject.includes('Counter'))!.text).toContain('Counter agent');
     expect(km.mail.lastTo(managerB.email)).toBeUndefined();
+    // The responsible manager also finds them in the shared inbox (the bell), in the app only.
+    const inbox = (await km.app.inject({ method: 'GET', url: '/api/v1/notifications?locale=en', headers: managerA.headers })).json().items as { kind: string; title: string; link: string }[];
+    const alerts = inbox.filter((item) => item.kind === 'insights.alert');
+    expect(alerts).toHaveLength(2);
+    expect(alerts.map((item) => item.title)).toContainEqual(expect.stringMatching(/^Keymoment alert: Greeting/));
+    expect(alerts[0]!.link).toMatch(/^\/insights\?journey=.*&from=2026-11-16&to=2026-11-22&location=/);
+    expect((await km.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: managerB.headers })).json().items).toEqual([]);
 
     // Outlet B's manager sees none of outlet A's alerts.
     const scoped = await km.app.inject({ method: 'GET', url: '/api/v1/insights/alerts', headers: managerB.headers });

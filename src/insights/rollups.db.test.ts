@@ -160,13 +160,19 @@ async function zones(): Promise<Map<string, string>> {
   return new Map(rows.map((row) => [row.location_id, row.timezone]));
 }
 
-type Grain = 'fine' | 'location' | 'location_week' | 'staff_week' | 'moment';
+type Grain = 'fine' | 'location' | 'location_week' | 'staff_week' | 'moment' | 'outlet_day' | 'outlet_week' | 'outlet_month' | 'people_day' | 'people_week' | 'people_month';
 const KEYS: Record<Grain, string[]> = {
   fine: ['day', 'journey_key', 'moment_key', 'location_id', 'staff_id', 'channel', 'journey_version'],
   location: ['day', 'journey_key', 'moment_key', 'location_id', 'channel'],
   location_week: ['week', 'journey_key', 'moment_key', 'location_id', 'channel'],
   staff_week: ['week', 'journey_key', 'moment_key', 'location_id', 'staff_id'],
   moment: ['day', 'journey_key', 'moment_key', 'channel'],
+  outlet_day: ['day', 'journey_key', 'location_id'],
+  outlet_week: ['week', 'journey_key', 'location_id'],
+  outlet_month: ['month', 'journey_key', 'location_id'],
+  people_day: ['day', 'journey_key', 'location_id', 'staff_id'],
+  people_week: ['week', 'journey_key', 'location_id', 'staff_id'],
+  people_month: ['month', 'journey_key', 'location_id', 'staff_id'],
 };
 const SNAKE: Record<keyof Counters, string> = {
   responses: 'responses',
@@ -187,13 +193,14 @@ const SNAKE: Record<keyof Counters, string> = {
 async function expectRollupsEqualRaw(): Promise<void> {
   const raw = await rawRows();
   const zoneOf = await zones();
-  for (const grain of ['fine', 'location', 'location_week', 'staff_week', 'moment'] as const) {
+  for (const grain of Object.keys(KEYS) as Grain[]) {
     const expected = new Map<string, Counters>();
     for (const row of raw) {
       const day = localDay(new Date(row.submitted_at), zoneOf.get(row.location_id ?? '') ?? 'UTC');
       const cell: Record<string, string> = {
         day,
         week: periodStart(day, 'week'),
+        month: periodStart(day, 'month'),
         journey_key: row.journey_key ?? '',
         moment_key: row.moment_key ?? '',
         location_id: row.location_id ?? '',
@@ -205,7 +212,7 @@ async function expectRollupsEqualRaw(): Promise<void> {
       expected.set(key, addCounters(expected.get(key) ?? emptyCounters(), countersOf(row)));
     }
     const { rows } = await km.database.query<Record<string, unknown>>(
-      `select ${KEYS[grain].map((k) => (k === 'day' || k === 'week' ? `${k}::text as ${k}` : k)).join(', ')}, ${COUNTER_FIELDS.map((f) => SNAKE[f]).join(', ')}
+      `select ${KEYS[grain].map((k) => (k === 'day' || k === 'week' || k === 'month' ? `${k}::text as ${k}` : k)).join(', ')}, ${COUNTER_FIELDS.map((f) => SNAKE[f]).join(', ')}
        from insight_rollups_${grain} where org_id = $1`,
       [org.member.orgId],
     );

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
+import { applyOutletDeltas, clearOutletRollups } from './rollups-outlet.ts';
 
 /*
  * Rollups kept in step with the responses, inside the transaction that writes them (the feedback room
@@ -11,17 +12,19 @@ import type { Db } from '../platform/database.ts';
  * Rows are upserted in key order so two concurrent batches touching the same cells wait, not deadlock.
  */
 
-/** Rows per statement: 13 parameters each stays far below PostgreSQL's 65,535. */
+/** Rows per statement that lists them as parameters (deletions, theme rollups, the rebuild's pages). */
 const CHUNK = 1000;
+/** Rows per statement that sends them as one jsonb parameter (sourceOf): a whole ingest batch. */
+const SOURCE_CHUNK = 10_000;
 
 type RollupSource = Pick<
   ResponseRow,
   'responseId' | 'submittedAt' | 'journeyKey' | 'journeyVersion' | 'momentKey' | 'locationId' | 'staffId' | 'channel' | 'nps' | 'csat' | 'ces' | 'comment' | 'locale'
 >;
 
-function chunks<T>(items: readonly T[]): T[][] {
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -29,18 +32,30 @@ export function hasComment(comment: string | null): boolean {
   return comment !== null && comment.trim() !== '';
 }
 
-/** The responses as a typed VALUES list, their local day resolved (column names as in the rollups). */
+/**
+ * The responses as a recordset, their local day resolved (column names as in the rollups). The rows
+ * go as ONE jsonb parameter (jsonb_to_recordset), not 13 parameters a row: the statement's size
+ * does not grow with the batch, and neither Drizzle nor the driver handles each value.
+ */
 function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
-  const values = sql.join(
-    rows.map(
-      (r) => sql`(${r.responseId}::text, ${r.submittedAt.toISOString()}::timestamptz, ${r.journeyKey ?? ''}::text, ${r.journeyVersion ?? 0}::int,
-        ${r.momentKey ?? ''}::text, ${r.locationId ?? ''}::text, ${r.staffId ?? ''}::text, ${r.channel}::text,
-        ${r.nps}::int, ${r.csat}::int, ${r.ces}::int, ${hasComment(r.comment)}::boolean, ${r.locale}::text)`,
-    ),
-    sql`, `,
-  );
+  const records = rows.map((r) => ({
+    response_id: r.responseId,
+    submitted_at: r.submittedAt,
+    journey_key: r.journeyKey ?? '',
+    journey_version: r.journeyVersion ?? 0,
+    moment_key: r.momentKey ?? '',
+    location_id: r.locationId ?? '',
+    staff_id: r.staffId ?? '',
+    channel: r.channel,
+    nps: r.nps,
+    csat: r.csat,
+    ces: r.ces,
+    has_comment: hasComment(r.comment),
+    locale: r.locale,
+  }));
   return sql`select v.*, (v.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date as day
-    from (values ${values}) as v(response_id, submitted_at, journey_key, journey_version, moment_key, location_id, staff_id, channel, nps, csat, ces, has_comment, locale)
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(response_id text, submitted_at timestamptz, journey_key text, journey_version int,
+      moment_key text, location_id text, staff_id text, channel text, nps int, csat int, ces int, has_comment boolean, locale text)
     join organizations o on o.org_id = ${orgId}
     left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id`;
 }
@@ -85,7 +100,7 @@ const addExcluded = (table: string) => sql.raw(COUNTER_COLUMNS.map((c) => `${c} 
 
 /** One statement: the deltas of `rows` added to the fine, location and moment rollups. */
 async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
-  for (const chunk of chunks(rows)) {
+  for (const chunk of chunks(rows, SOURCE_CHUNK)) {
     await tx.execute(sql`
       with src as (${sourceOf(orgId, chunk)}),
       agg as (
@@ -145,6 +160,7 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
         and week between date_trunc('week', ${first}::date)::date and ${last}::date and responses <= 0`);
     }
   }
+  await applyOutletDeltas(tx, orgId, rows, sign);
 }
 
 /**
@@ -161,7 +177,7 @@ export const applyResponseRollups: ResponsesRecordedListener = async (tx, orgId,
  */
 export const queueCommentAnalysis: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
   const commented = rows.filter((row) => hasComment(row.comment));
-  for (const chunk of chunks(commented)) {
+  for (const chunk of chunks(commented, SOURCE_CHUNK)) {
     await tx.execute(sql`
       insert into insight_comment_analyses (org_id, response_id, day, journey_key, moment_key, location_id, locale, created_at)
       select ${orgId}, response_id, day, journey_key, moment_key, location_id, locale, ${now.toISOString()}::timestamptz
@@ -266,6 +282,7 @@ export async function rebuildRollups(tx: Db, orgId: string, now: Date): Promise<
   for (const table of ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_location_week', 'insight_rollups_staff_week', 'insight_rollups_moment']) {
     await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
   }
+  await clearOutletRollups(tx, orgId);
   let after = '';
   for (;;) {
     const page = rowsOf<RawResponse>(

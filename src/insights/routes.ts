@@ -243,7 +243,8 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       tags: ['insights'],
       summary:
         'Which moments drive loyalty: Johnson relative weights of each moment’s CSAT on the visit’s likelihood to recommend (NPS answer), over visits ' +
-        '(responses sharing a visit id) that rated every listed moment, with each moment’s mean CSAT and importance–performance quadrant. ' +
+        '(responses sharing a visit id) that rated every listed moment, with each moment’s mean CSAT and importance–performance quadrant, ' +
+        '95% bootstrap intervals of the weights and whether neighbouring ranks differ. ' +
         'At most the newest 20,000 visits; cached 5 minutes per scope',
       querystring: AnalysisQuery,
       response: {
@@ -261,6 +262,16 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
           reason: Nullable(Type.String()),
           truncated: Type.Boolean({ description: 'More visits than the 20,000 read' }),
           rSquared: Nullable(Type.Number()),
+          rSquaredCi: Interval,
+          bootstrap: Nullable(Type.Object({
+            method: Type.Literal('percentile'),
+            level: Type.Number(),
+            seed: Type.Integer(),
+            resamples: Type.Integer(),
+            used: Type.Integer({ description: 'Resamples usable (non-constant, non-collinear moments)' }),
+            rowsPerResample: Type.Integer({ description: 'Visits drawn per resample; below respondents the intervals are m-out-of-n, rescaled by √(m/n)' }),
+          }, { description: 'How the intervals were computed (Tonidandel, LeBreton & Johnson 2009); null when insufficient' })),
+          tiedRanks: Type.Boolean({ description: 'Some neighbouring ranks are not distinguishable (a differsFromNext is false)' }),
           importanceSplit: Nullable(Type.Number()),
           performanceSplit: Nullable(Type.Number()),
           moments: Type.Array(Type.Object({
@@ -268,6 +279,10 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
             name: MomentName,
             weight: Type.Number({ description: 'Raw relative weight; the weights sum to rSquared' }),
             share: Type.Number({ description: 'Percent of R² (sums to 100)' }),
+            weightCi: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '95% bootstrap percentile interval of weight' }),
+            shareCi: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '95% bootstrap percentile interval of share' }),
+            differsFromNext: Nullable(Type.Boolean({ description: 'The 95% interval of (this weight − the next ranked one) excludes 0; null for the last' })),
+            differenceFromNextCi: Interval,
             performance: Type.Number({ description: 'Mean CSAT 1–5' }),
             quadrant: oneOf(['fix-first', 'keep-up', 'low-priority', 'overkill'] as const),
           }), { description: 'Most important first' }),

@@ -126,6 +126,56 @@ export const responseRollupsMoment = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.momentKey, t.channel] })],
 );
 
+/*
+ * The outlet ladder (src/insights/rollups-outlet.ts): no moment, channel or journey version, so an
+ * outlet league table or an outlet's trend reads a few hundred rows a period instead of one per moment
+ * and channel. A range is cut into whole months, whole weeks and single days (store.ts, ladderOf).
+ * `staff_id` '' = no staff member; the staff tables answer staff league tables the same way.
+ */
+const outletKeys = () => ({ journeyKey: text('journey_key').notNull(), locationId: text('location_id').notNull() });
+
+/** org × local day × journey × location. */
+export const responseRollupsOutletDay = pgTable(
+  'insight_rollups_outlet_day',
+  { orgId: orgIdColumn(), day: date('day', { mode: 'string' }).notNull(), ...outletKeys(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.locationId] })],
+);
+
+/** org × local ISO week (its Monday) × journey × location. */
+export const responseRollupsOutletWeek = pgTable(
+  'insight_rollups_outlet_week',
+  { orgId: orgIdColumn(), week: date('week', { mode: 'string' }).notNull(), ...outletKeys(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.journeyKey, t.locationId] })],
+);
+
+/** org × local calendar month (its first day) × journey × location. */
+export const responseRollupsOutletMonth = pgTable(
+  'insight_rollups_outlet_month',
+  { orgId: orgIdColumn(), month: date('month', { mode: 'string' }).notNull(), ...outletKeys(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.journeyKey, t.locationId] })],
+);
+
+/** org × local day × journey × location × staff member. */
+export const responseRollupsPeopleDay = pgTable(
+  'insight_rollups_people_day',
+  { orgId: orgIdColumn(), day: date('day', { mode: 'string' }).notNull(), ...outletKeys(), staffId: text('staff_id').notNull(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.locationId, t.staffId] })],
+);
+
+/** org × local ISO week × journey × location × staff member. */
+export const responseRollupsPeopleWeek = pgTable(
+  'insight_rollups_people_week',
+  { orgId: orgIdColumn(), week: date('week', { mode: 'string' }).notNull(), ...outletKeys(), staffId: text('staff_id').notNull(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.journeyKey, t.locationId, t.staffId] })],
+);
+
+/** org × local calendar month × journey × location × staff member. */
+export const responseRollupsPeopleMonth = pgTable(
+  'insight_rollups_people_month',
+  { orgId: orgIdColumn(), month: date('month', { mode: 'string' }).notNull(), ...outletKeys(), staffId: text('staff_id').notNull(), ...counters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.journeyKey, t.locationId, t.staffId] })],
+);
+
 /**
  * One row per response with a comment: written as `pending` (analysed_at null) in the ingest
  * transaction — cheap — and filled in by the analysis job. No foreign key to responses: deleting a

@@ -1,6 +1,6 @@
-import { findEffectiveMoment } from '../journeys/index.ts';
+import { computeEffectiveBlueprint } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
-import { badRequest } from '../platform/errors.ts';
+import { badRequest, NotFoundError } from '../platform/errors.ts';
 import {
   addDays,
   addCounters,
@@ -97,11 +97,12 @@ const keyOf = (row: GroupedCounters) => [row.journeyKey ?? '', row.momentKey ?? 
 const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
 
 function rowOf(keys: Partial<GroupedCounters>, current: Counters, previous: Counters, previousRangeOf: { from: string; to: string }, minN: number): ScoreRow {
+  const scores = scoresOf(current, minN);
   const row: ScoreRow = {
-    ...scoresOf(current, minN),
+    ...scores,
     responses: current.responses,
     comments: current.comments,
-    previous: { ...compareCounters(current, previous, minN), ...previousRangeOf },
+    previous: { ...compareCounters(current, previous, minN, scores), ...previousRangeOf },
   };
   if (keys.journeyKey !== undefined) row.journeyKey = orNull(keys.journeyKey);
   if (keys.momentKey !== undefined) row.momentKey = orNull(keys.momentKey);
@@ -203,14 +204,19 @@ export async function journeyHeatmap(
   });
   const byMoment = new Map(report.rows.map((row) => [row.momentKey ?? '', row] as const));
   const empty = rowOf({ journeyKey: request.journeyKey }, emptyCounters(), emptyCounters(), { from: report.previousFrom, to: report.previousTo }, request.minN);
+  // One location asked for: its effective targets (regions and outlets may move them within limits),
+  // the effective blueprint computed once for every moment.
+  let effective: Awaited<ReturnType<typeof computeEffectiveBlueprint>>['blueprint'] | undefined;
+  if (request.locationId) {
+    try {
+      effective = (await computeEffectiveBlueprint(db, orgId, request.journeyKey, request.locationId, journey.version)).blueprint;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
   const moments: HeatmapMoment[] = [];
   for (const [index, moment] of journey.document.moments.entries()) {
-    let benchmarks = moment.benchmarks;
-    // One location asked for: its effective targets (regions and outlets may move them within limits).
-    if (request.locationId) {
-      const effective = await findEffectiveMoment(db, orgId, request.journeyKey, moment.key, request.locationId, journey.version);
-      if (effective) benchmarks = effective.moment.benchmarks;
-    }
+    const benchmarks = effective?.moments.find((candidate) => candidate.key === moment.key)?.benchmarks ?? moment.benchmarks;
     const scores = byMoment.get(moment.key) ?? { ...empty, momentKey: moment.key };
     const targets: HeatmapMoment['benchmarks'] = {};
     for (const benchmark of benchmarks) {

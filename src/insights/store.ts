@@ -1,12 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
-import { addDays, COUNTER_FIELDS, emptyCounters, periodStart, type Counters, type GroupBy, type Period } from './model.ts';
+import { addDays, COUNTER_FIELDS, emptyCounters, periodEnd, periodStart, type Counters, type GroupBy, type Period } from './model.ts';
 import { rowsOf } from './rollups.ts';
 
 /*
  * Reading the rollups (never the raw responses). Each question goes to the coarsest table that can
- * answer it: whole-organisation questions to insight_rollups_moment (a few rows a day), location
- * questions to insight_rollups_location, anything about staff to insight_rollups_fine.
+ * answer it: questions without a moment or channel (outlet and staff league tables, trends by week,
+ * month or quarter, an outlet's trend) to the outlet ladder (rollups-outlet.ts: whole months, whole
+ * weeks and single days of insight_rollups_outlet_* / insight_rollups_people_*); otherwise
+ * whole-organisation questions to insight_rollups_moment (a few rows a day), location questions to
+ * insight_rollups_location, anything about staff to insight_rollups_fine.
  */
 
 export interface RollupFilter {
@@ -58,16 +61,23 @@ export function tableFor(filter: RollupFilter, grouping: Grouping): string {
   return 'insight_rollups_moment';
 }
 
-function conditions(orgId: string, filter: RollupFilter, dayColumn: 'day' | 'week' = 'day'): SQL {
+function conditions(orgId: string, filter: RollupFilter, dayColumn: 'day' | 'week' | 'month' = 'day'): SQL {
   const parts: SQL[] = [sql`org_id = ${orgId}`, sql`${sql.raw(dayColumn)} between ${filter.from}::date and ${filter.to}::date`];
   if (filter.journeyKey !== undefined) parts.push(sql`journey_key = ${filter.journeyKey}`);
   if (filter.momentKey !== undefined) parts.push(sql`moment_key = ${filter.momentKey}`);
   if (filter.locationIds !== undefined) {
-    parts.push(sql`location_id in (${sql.join(filter.locationIds.map((id) => sql`${id}`), sql`, `)})`);
+    // One array parameter, not one per location: a region's subtree is hundreds of ids, and a question
+    // sends the list once per ladder piece and period.
+    parts.push(sql`location_id = any(${textArray(filter.locationIds)}::text[])`);
   }
   if (filter.staffId !== undefined) parts.push(sql`staff_id = ${filter.staffId}`);
   if (filter.channel !== undefined) parts.push(sql`channel = ${filter.channel}`);
   return sql.join(parts, sql` and `);
+}
+
+/** A PostgreSQL array literal of texts (quoted, so any id is safe), sent as one parameter. */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 function groupColumns(grouping: Grouping, day = 'day'): { select: string; names: string[] } {
@@ -109,18 +119,82 @@ function weeklySource(orgId: string, filter: RollupFilter, daily: string): SQL |
   return sql`(${sql.join(parts, sql` union all `)}) as source`;
 }
 
+export type Segment = { unit: 'month' | 'week' | 'day'; from: string; to: string };
+
+/**
+ * [from, to] cut into whole calendar months, then whole ISO weeks, then single days (the coarsest
+ * pieces first, so a 90-day range is ~2 months + a few weeks + a few days). `units` says which of
+ * months and weeks may be used: a month bucket cannot take weeks (a week may straddle two months),
+ * a week bucket cannot take months.
+ */
+export function ladderOf(from: string, to: string, units: { months: boolean; weeks: boolean }): Segment[] {
+  const segments: Segment[] = [];
+  const byWeeks = (a: string, b: string) => {
+    if (a > b) return;
+    const split = units.weeks ? splitIntoWeeks(a, b) : undefined;
+    if (!split) {
+      segments.push({ unit: 'day', from: a, to: b });
+      return;
+    }
+    segments.push({ unit: 'week', from: split.weeks[0], to: split.weeks[1] });
+    for (const [x, y] of split.days) segments.push({ unit: 'day', from: x, to: y });
+  };
+  const firstMonth = periodStart(from, 'month') === from ? from : addDays(periodEnd(periodStart(from, 'month'), 'month'), 1);
+  const lastMonthEnd = addDays(periodStart(addDays(to, 1), 'month'), -1);
+  if (units.months && firstMonth <= lastMonthEnd) {
+    segments.push({ unit: 'month', from: firstMonth, to: periodStart(lastMonthEnd, 'month') });
+    byWeeks(from, addDays(firstMonth, -1));
+    byWeeks(addDays(lastMonthEnd, 1), to);
+  } else {
+    byWeeks(from, to);
+  }
+  return segments;
+}
+
+/**
+ * The outlet ladder as one source (the period's first day in column `d`), when it can answer: no
+ * moment and no channel in the question, and a grouping that months / weeks / days do not cut across.
+ * Undefined otherwise, or when the daily moment table is as cheap (day buckets for the whole network).
+ */
+function ladderSource(orgId: string, filter: RollupFilter, grouping: Grouping): SQL | undefined {
+  if (grouping === 'moment' || filter.momentKey !== undefined || filter.channel !== undefined) return undefined;
+  const period = typeof grouping === 'object' ? grouping.period : undefined;
+  const staff = grouping === 'staff' || filter.staffId !== undefined;
+  const located = grouping === 'location' || staff || filter.locationIds !== undefined;
+  if (period === 'day' && !located) return undefined;
+  const units = { months: period === undefined || period === 'month' || period === 'quarter', weeks: period === undefined || period === 'week' };
+  const family = staff ? 'insight_rollups_people' : 'insight_rollups_outlet';
+  const columns = sql.raw(`journey_key, location_id, ${staff ? 'staff_id, ' : ''}${COUNTER_FIELDS.map((f) => COLUMN_OF[f]).join(', ')}`);
+  const parts = ladderOf(filter.from, filter.to, units).map(
+    (segment) =>
+      sql`select ${sql.raw(segment.unit)} as d, ${columns} from ${sql.raw(`${family}_${segment.unit}`)} where ${conditions(orgId, { ...filter, from: segment.from, to: segment.to }, segment.unit)}`,
+  );
+  return sql`(${sql.join(parts, sql` union all `)}) as source`;
+}
+
 /** Summed counters per group (groups with no responses are absent). */
 export async function sumRollups(db: Db, orgId: string, filter: RollupFilter, grouping: Grouping): Promise<GroupedCounters[]> {
   if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
+  const ladder = ladderSource(orgId, filter, grouping);
+  if (ladder) return groupedOf(await db.execute(sql`select ${sql.raw(groupColumns(grouping, 'd').select)}${SUMS} from ${ladder}${groupByOf(grouping)}`));
   const table = tableFor(filter, grouping);
   // Weeks only serve groupings that weeks do not cut across; the staff weeks carry no channel.
   const weeksFit = (typeof grouping === 'string' || grouping.period === 'week') && !(table === 'insight_rollups_fine' && filter.channel !== undefined);
   const weekly = weeksFit && table !== 'insight_rollups_moment' ? weeklySource(orgId, filter, table) : undefined;
   const group = groupColumns(grouping, weekly ? 'd' : 'day');
-  const groupBy = group.names.length > 0 ? sql.raw(` group by ${group.names.join(', ')} order by ${group.names.join(', ')}`) : sql``;
+  const groupBy = groupByOf(grouping);
   const result = weekly
     ? await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`)
     : await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`);
+  return groupedOf(result);
+}
+
+function groupByOf(grouping: Grouping): SQL {
+  const names = groupColumns(grouping).names;
+  return names.length > 0 ? sql.raw(` group by ${names.join(', ')} order by ${names.join(', ')}`) : sql``;
+}
+
+function groupedOf(result: unknown): GroupedCounters[] {
   return rowsOf<Record<string, unknown>>(result).flatMap((row) => {
     const counters = emptyCounters();
     for (const field of COUNTER_FIELDS) counters[field] = Number(row[field] ?? 0);

@@ -1,7 +1,11 @@
 // The public face of the journeys room: what other rooms and the composition root may use.
 export { listPublishedJourneyKeys } from './published-journey-keys.ts';
 export { registerJourneyRoutes } from './routes.ts';
-export { findEffectiveMoment, findJourney, findPublishedMoment, getBlueprintAt, listJourneys, type JourneyRow, type PublishedMoment } from './store.ts';
+// The poster's fonts, typesetter and renderers, for other printed pages (the audits room's morning sheet).
+export { loadPosterFonts, type PosterFonts } from './poster-fonts.ts';
+export { Typesetter, type PosterItem, type PosterLayout } from './poster-layout.ts';
+export { posterPdf, posterPng } from './poster.ts';
+export { computeEffectiveBlueprint, findEffectiveMoment, findJourney, findPublishedMoment, getBlueprintAt, listJourneys, type JourneyRow, type PublishedMoment } from './store.ts';
 export {
   CHANNELS,
   COMPARATORS,

@@ -18,6 +18,7 @@ import type { Database } from './database.ts';
 import { AppError } from './errors.ts';
 import { readMigrationStatus } from './migrations.ts';
 import { createPgRateLimitStore } from './rate-limit-store.ts';
+import { redactedUrl } from './log-redaction.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
@@ -276,7 +277,7 @@ function installMetrics(app: HttpServer): void {
     registers: [registry],
   });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info({ method: request.method, url: redactedUrl(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     // The route pattern, not the raw URL, keeps label cardinality bounded.
     const route = request.routeOptions.url ?? 'unmatched';
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });

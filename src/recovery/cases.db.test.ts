@@ -215,7 +215,7 @@ describe('first-contact ownership', () => {
     const detail = await getCase(w.agent, caseId);
     expect(kinds(detail)).toEqual(['opened', 'step_recorded', 'transfer_requested', 'step_recorded', 'transfer_declined', 'transfer_requested', 'transfer_accepted']);
     const notifications = (await ok(w.call(w.agent, 'GET', '/api/v1/notifications'))).json();
-    expect(notifications.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['transfer_declined', 'transfer_accepted']));
+    expect(notifications.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['recovery.transfer_declined', 'recovery.transfer_accepted']));
   });
 
   it('refuses a transfer to someone who does not work cases', async () => {
@@ -315,7 +315,7 @@ describe('notifications', () => {
     const { caseId } = await logComplaint(w.agent);
     await ok(act(w.agent, caseId, '/transfer', { toUserId: w.agent2.userId }));
     const list = (await ok(w.call(w.agent2, 'GET', '/api/v1/notifications?unread=true'))).json();
-    const offer = list.items.find((n: { caseId: string; kind: string }) => n.caseId === caseId && n.kind === 'transfer_requested');
+    const offer = list.items.find((n: { link: string; kind: string }) => n.link === `/cases/${caseId}` && n.kind === 'recovery.transfer_requested');
     expect(offer).toBeDefined();
     expect(list.unreadCount).toBeGreaterThan(0);
     const read = await ok(w.call(w.agent2, 'POST', `/api/v1/notifications/${offer.notificationId}/read`));

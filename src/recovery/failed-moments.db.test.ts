@@ -196,7 +196,7 @@ describe('the follow-up re-survey hook', () => {
     const reopened = (await ok(w.call(w.manager, 'GET', `/api/v1/cases/${caseId}`))).json().case;
     expect(reopened).toMatchObject({ status: 'in_progress', reopenCount: 1 });
     const notifications = (await ok(w.call(w.manager, 'GET', '/api/v1/notifications'))).json().items;
-    expect(notifications.some((n: { kind: string; caseId: string }) => n.kind === 'case_reopened' && n.caseId === caseId)).toBe(true);
+    expect(notifications.some((n: { kind: string; data: { caseId?: string } }) => n.kind === 'recovery.case_reopened' && n.data.caseId === caseId)).toBe(true);
   });
 
   it('on the scheduled date reminds the owner and asks the feedback room to send the re-survey', async () => {

@@ -14,6 +14,7 @@ export {
   type RecoveryDeps,
 } from './service.ts';
 export { loadRecoveryRules } from './store.ts';
+export { openCasesOfOutlet, type OutletCase, type OutletCases } from './outlet-cases.ts';
 export { auditCaseExternalId, recoverAuditItems, recoverFromFailedAuditItems, type RecoveredAuditItem } from './audit-listener.ts';
 export { FOLLOW_UP_INVITATION_PREFIX, followUpInvitationId, recoverFromResponses, recoverResponses, type RecoveredResponse } from './responses-listener.ts';
 export { addBusinessTime, businessMinutesBetween, type BusinessCalendar, type CalendarDay, type WeekHours } from './business-time.ts';

@@ -3,11 +3,11 @@ import { Type, type Static } from 'typebox';
 import { actorOf, getOrganization, listActiveMembers, listLocationSubtreeIds, userIdOf } from '../access/index.ts';
 import { sql } from 'drizzle-orm';
 import { followUpSurveyProblem } from '../feedback/index.ts';
-import { badRequest, forbidden } from '../platform/errors.ts';
+import { badRequest } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http-server.ts';
 import { newId } from '../platform/ids.ts';
 import { isLocale, pickLocale, type Locale } from '../platform/locales.ts';
-import { PageQuery, pageOf } from '../platform/pagination.ts';
+import { pageOf } from '../platform/pagination.ts';
 import { calendarDayProblems, weekHoursProblems, type CalendarDay, type WeekHours } from './business-time.ts';
 import {
   COMPENSATION_KINDS,
@@ -47,7 +47,6 @@ import {
   MetricsQuery,
   MetricsView,
   NoteBody,
-  NotificationView,
   OpenCaseBody,
   OpenCaseResult,
   PlaybookView,
@@ -69,15 +68,11 @@ import { actOnCase, assertVisible, openCase, relationOf, viewerOf, visibilityOf,
 import {
   checkTimeRange,
   computeMetrics,
-  countUnreadNotifications,
   getCase,
   loadCaseEvents,
   listCases,
-  listNotifications,
   loadRecoveryRules,
   loadRecoverySettings,
-  markAllNotificationsRead,
-  markNotificationRead,
   replaceCalendarDays,
   replaceRecoveryRules,
   saveApprovalSettings,
@@ -196,11 +191,6 @@ function playbookView(row: CaseRow, locale: Locale): Static<typeof PlaybookView>
     compensationNote: texts.compensationNote,
     alwaysAvoid: texts.alwaysAvoid,
   };
-}
-
-function requireUser(viewer: Viewer): string {
-  if (viewer.userId === null) throw forbidden('Notifications belong to people, not API keys');
-  return viewer.userId;
 }
 
 export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): void {
@@ -603,44 +593,7 @@ export function registerRecoveryRoutes(app: HttpServer, deps: RecoveryDeps): voi
       })),
     };
   });
-
-  // ---------- notifications ----------
-  app.get('/api/v1/notifications', {
-    config: { access: { permission: 'org.read' } },
-    schema: {
-      tags: ['notifications'],
-      summary: 'My notifications in this organisation, newest first',
-      querystring: Type.Object({ ...PageQuery.properties, unread: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ ...pageOf(NotificationView).properties, unreadCount: Type.Integer() }), ...errors },
-    },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const userId = requireUser(await viewerOf(db, actor));
-    const page = await listNotifications(db, actor.orgId, userId, {
-      unreadOnly: request.query.unread ?? false,
-      limit: request.query.limit ?? 50,
-      ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-    });
-    return { ...page, unreadCount: await countUnreadNotifications(db, actor.orgId, userId) };
-  });
-
-  app.post('/api/v1/notifications/:notificationId/read', {
-    config: { access: { permission: 'org.read' } },
-    schema: { tags: ['notifications'], summary: 'Mark one notification read', params: Type.Object({ notificationId: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: NotificationView, ...errors } },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const userId = requireUser(await viewerOf(db, actor));
-    return markNotificationRead(db, actor.orgId, userId, request.params.notificationId, deps.now());
-  });
-
-  app.post('/api/v1/notifications/read-all', {
-    config: { access: { permission: 'org.read' } },
-    schema: { tags: ['notifications'], summary: 'Mark all my notifications read', response: { 200: Type.Object({ marked: Type.Integer() }), ...errors } },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const userId = requireUser(await viewerOf(db, actor));
-    return { marked: await markAllNotificationsRead(db, actor.orgId, userId, deps.now()) };
-  });
+  // Notifications live in the shared inbox: src/notifications (GET /api/v1/notifications …).
 }
 
 function parseDate(value: string, field: string): Date {

@@ -28,7 +28,6 @@ import type {
   CloseReason,
   CompensationStatus,
   EventKind,
-  NotificationKind,
   Playbook,
   RuleAssignment,
   RuleKind,
@@ -227,32 +226,7 @@ export const caseParticipants = pgTable(
   ],
 );
 
-export const EMAIL_STATUSES = ['none', 'pending', 'sending', 'sent', 'failed'] as const;
-
-/** In-app notifications per person; those worth an e-mail are also delivered by mail (outbox). */
-export const notifications = pgTable(
-  'notifications',
-  {
-    orgId: text('org_id').notNull(),
-    notificationId: text('notification_id').notNull(),
-    userId: text('user_id').notNull(),
-    kind: text('kind').$type<NotificationKind>().notNull(),
-    caseId: text('case_id'),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    readAt: at('read_at'),
-    emailStatus: text('email_status', { enum: EMAIL_STATUSES }).notNull().default('none'),
-    emailAttempts: integer('email_attempts').notNull().default(0),
-    emailClaimedAt: at('email_claimed_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.orgId, t.notificationId] }),
-    foreignKey({ name: 'notifications_member_fk', columns: [t.orgId, t.userId], foreignColumns: [memberships.orgId, memberships.userId] }),
-    foreignKey({ name: 'notifications_case_fk', columns: [t.orgId, t.caseId], foreignColumns: [cases.orgId, cases.caseId] }).onDelete('cascade'),
-    index('notifications_user_ix').on(t.orgId, t.userId, t.notificationId),
-    index('notifications_outbox_ix').on(t.emailStatus).where(sql`${t.emailStatus} in ('pending', 'sending')`),
-  ],
-);
+// The notifications inbox (once this room's own) is the notifications room's: src/notifications/schema.ts.
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 

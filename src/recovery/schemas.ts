@@ -16,7 +16,6 @@ import {
   FOLLOW_UP_CHANNELS,
   GATHER_QUESTIONS,
   METRIC_GROUPS,
-  NOTIFICATION_KINDS,
   RULE_ASSIGNMENTS,
   RULE_KINDS,
   SCORE_KINDS,
@@ -382,13 +381,3 @@ export const SilentDetractorsView = Type.Object({
   nextCursor: Nullable(Type.String()),
 });
 
-// ---------- notifications ----------
-
-export const NotificationView = Type.Object({
-  notificationId: Type.String(),
-  kind: oneOf(NOTIFICATION_KINDS),
-  caseId: Nullable(Type.String()),
-  data: FreeObject,
-  readAt: Nullable(Timestamp),
-  createdAt: Timestamp,
-});

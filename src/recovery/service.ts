@@ -1,9 +1,8 @@
 import type PgBoss from 'pg-boss';
-import { actorCan, getOrganization, listLocationSubtreeIds, type Actor, type Role } from '../access/index.ts';
+import { actorCan, listLocationSubtreeIds, type Actor, type Role } from '../access/index.ts';
 import { findEffectiveMoment, findPublishedMoment } from '../journeys/index.ts';
 import type { Database, Db } from '../platform/database.ts';
 import { badRequest, conflict, NotFoundError } from '../platform/errors.ts';
-import { isLocale, type Locale } from '../platform/locales.ts';
 import type { Mailer } from '../platform/mail.ts';
 import {
   ESCALATION_LEVELS,
@@ -25,14 +24,13 @@ import {
   type RuleAssignment,
   type TimerKind,
 } from './model.ts';
-import { isEmailedKind, recoveryMessages, type MailParams } from './messages.ts';
+import { deliverNotificationEmails } from '../notifications/index.ts';
 import { deliverWebhooks } from './webhooks.ts';
 import {
   SYSTEM,
   addParticipants,
   applyTransition,
   calendarFor,
-  claimPendingEmails,
   loadMembers,
   approversFor,
   findCase,
@@ -47,15 +45,12 @@ import {
   loadRecoveryRules,
   loadRecoverySettings,
   lockCase,
-  markEmailOutcome,
   ownerForRule,
-  MAX_EMAIL_ATTEMPTS,
   type ActorRef,
   type CaseRow,
   type CaseVisibility,
   type NewCase,
   type NotificationDraft,
-  type NotificationRow,
   type OpenOutcome,
   type RecoverySettings,
 } from './store.ts';
@@ -237,61 +232,9 @@ export async function scheduleTimers(deps: RecoveryDeps, orgId: string, rows: re
   }
 }
 
-/** Sends e-mails waiting in the outbox (the ones named, or any when swept). */
+/** Sends e-mails waiting in the shared outbox (the ones named, or any when swept). */
 export async function deliverEmails(deps: RecoveryDeps, options: { orgId?: string; ids?: readonly string[]; limit: number }): Promise<number> {
-  if (options.limit <= 0) return 0;
-  const db = deps.database.db;
-  const claimed = await claimPendingEmails(db, deps.now(), options);
-  const byOrg = new Map<string, NotificationRow[]>();
-  for (const row of claimed) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
-  let sent = 0;
-  for (const [orgId, rows] of byOrg) {
-    const organization = await getOrganization(db, orgId);
-    const orgLocale: Locale = isLocale(organization.defaultLocale) ? organization.defaultLocale : 'en';
-    const people = new Map(
-      (await loadMembers(db, orgId, [...new Set(rows.flatMap((row) => [row.userId, typeof row.data.byUserId === 'string' ? row.data.byUserId : '']).filter(Boolean))])).map((m) => [m.userId, m]),
-    );
-    for (const row of rows) {
-      const recipient = people.get(row.userId);
-      if (!recipient || !isEmailedKind(row.kind)) {
-        // Nobody to write to any more: give up at once instead of retrying.
-        await markEmailOutcome(db, { ...row, emailAttempts: MAX_EMAIL_ATTEMPTS }, false);
-        continue;
-      }
-      const locale: Locale = isLocale(recipient.locale) ? recipient.locale : orgLocale;
-      const catalogue = recoveryMessages[locale];
-      const data = row.data as Record<string, string | number | null | undefined>;
-      const amount = typeof data.cost === 'number' && typeof data.currency === 'string' ? formatMoney(data.cost, data.currency, locale) : '';
-      const params: MailParams = {
-        name: recipient.name,
-        summary: String(data.summary ?? ''),
-        url: `${deps.publicUrl}/cases/${row.caseId ?? ''}`,
-        who: (typeof data.byUserId === 'string' && people.get(data.byUserId)?.name) || catalogue.someone,
-        deadline: typeof data.deadline === 'string' && data.deadline in catalogue.deadlines ? catalogue.deadlines[data.deadline as keyof typeof catalogue.deadlines] : '',
-        level: typeof data.levelName === 'string' && data.levelName in catalogue.levels ? catalogue.levels[data.levelName as keyof typeof catalogue.levels] : '',
-        amount,
-        text: String(data.text ?? ''),
-      };
-      const mail = catalogue.mails[row.kind](params);
-      try {
-        await deps.mailer.send({ to: recipient.email, subject: mail.subject, text: mail.text });
-        await markEmailOutcome(db, row, true);
-        sent++;
-      } catch (error) {
-        deps.log.error({ err: error, notificationId: row.notificationId }, 'notification e-mail failed');
-        await markEmailOutcome(db, row, false);
-      }
-    }
-  }
-  return sent;
-}
-
-function formatMoney(amount: number, currency: string, locale: Locale): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${amount} ${currency}`;
-  }
+  return deliverNotificationEmails(deps, options);
 }
 
 // ---------- opening cases ----------

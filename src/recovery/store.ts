@@ -1,15 +1,15 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { findUserByEmail, getLocation, getOrganization, listActiveMembers, listLocationAncestry, type ActiveMember } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
+import { createNotifications } from '../notifications/index.ts';
 import type { BusinessCalendar, CalendarDay } from './business-time.ts';
 import { enqueueWebhookDeliveries } from './webhooks.ts';
 import {
   DEFAULT_SLA_POLICY,
   DUE_SOON_MINUTES,
-  EMAILED_NOTIFICATIONS,
   MAX_ESCALATION_LEVEL,
   RULE_KINDS,
   dedupeKeyOf,
@@ -35,7 +35,8 @@ import {
   type SlaState,
   type Transition,
 } from './model.ts';
-import { caseEvents, caseParticipants, cases, notifications, recoveryCalendarDays, recoveryRules, recoverySettings } from './schema.ts';
+import { caseEvents, caseParticipants, cases, recoveryCalendarDays, recoveryRules, recoverySettings } from './schema.ts';
+import { RECOVERY_NOTIFICATION_PREFIX } from './notification-kinds.ts';
 
 /*
  * SQL of the recovery room. Every function takes the organisation id first and filters by it, so a
@@ -45,7 +46,6 @@ import { caseEvents, caseParticipants, cases, notifications, recoveryCalendarDay
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
-export type NotificationRow = typeof notifications.$inferSelect;
 
 /** Who a history entry is by. */
 export interface ActorRef {
@@ -662,117 +662,22 @@ export interface NotificationDraft {
   data: Record<string, unknown>;
 }
 
-/** In-app notifications; the kinds worth an e-mail wait in the outbox (email_status = pending). */
-export async function insertNotifications(db: Db, orgId: string, drafts: readonly NotificationDraft[], now: Date): Promise<string[]> {
-  if (drafts.length === 0) return [];
-  const rows = await db
-    .insert(notifications)
-    .values(
-      drafts.map((draft, index) => ({
-        orgId,
-        notificationId: newId(now.getTime() + index),
-        userId: draft.userId,
-        kind: draft.kind,
-        caseId: draft.caseId,
-        data: draft.data,
-        emailStatus: EMAILED_NOTIFICATIONS.includes(draft.kind) ? ('pending' as const) : ('none' as const),
-        createdAt: now,
-      })),
-    )
-    .returning({ id: notifications.notificationId });
-  return rows.map((row) => row.id);
-}
-
-/** A person's notifications, newest first. */
-export async function listNotifications(
-  db: Db,
-  orgId: string,
-  userId: string,
-  options: { unreadOnly: boolean; limit: number; cursor?: string },
-): Promise<Page<NotificationRow>> {
-  const before = decodeCursor(options.cursor);
-  const rows = await db
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.orgId, orgId),
-        eq(notifications.userId, userId),
-        options.unreadOnly ? isNull(notifications.readAt) : undefined,
-        before ? lt(notifications.notificationId, before) : undefined,
-      ),
-    )
-    .orderBy(desc(notifications.notificationId))
-    .limit(options.limit + 1);
-  return toPage(rows, options.limit, (row) => row.notificationId);
-}
-
-export async function countUnreadNotifications(db: Db, orgId: string, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return Number(row?.n ?? 0);
-}
-
-export async function markNotificationRead(db: Db, orgId: string, userId: string, notificationId: string, now: Date): Promise<NotificationRow> {
-  const [row] = await db
-    .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, ${now})` })
-    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), eq(notifications.notificationId, notificationId)))
-    .returning();
-  if (!row) throw new NotFoundError('Notification');
-  return row;
-}
-
-export async function markAllNotificationsRead(db: Db, orgId: string, userId: string, now: Date): Promise<number> {
-  const rows = await db
-    .update(notifications)
-    .set({ readAt: now })
-    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .returning({ id: notifications.notificationId });
-  return rows.length;
-}
-
-/** A claim older than this is taken to belong to a sender that died; the e-mail goes out again. */
-const STALE_CLAIM_MS = 10 * 60_000;
-export const MAX_EMAIL_ATTEMPTS = 5;
-
 /**
- * Claims e-mails to send (pending, or claimed by a sender that died) atomically, so two server nodes
- * never send the same one. Pass ids to claim only those (right after a write); without ids the sweeper
- * claims the oldest waiting across organisations.
+ * Notifications about cases go to the shared inbox (the notifications room) as `recovery.<kind>`,
+ * opening the case; the kinds worth an e-mail wait in its outbox.
  */
-export async function claimPendingEmails(db: Db, now: Date, options: { orgId?: string; ids?: readonly string[]; limit: number }): Promise<NotificationRow[]> {
-  if (options.ids && options.ids.length === 0) return [];
-  const stale = new Date(now.getTime() - STALE_CLAIM_MS);
-  const waiting = or(eq(notifications.emailStatus, 'pending'), and(eq(notifications.emailStatus, 'sending'), lt(notifications.emailClaimedAt, stale)));
-  const picked = db
-    .select({ orgId: notifications.orgId, notificationId: notifications.notificationId })
-    .from(notifications)
-    .where(
-      and(
-        waiting,
-        options.orgId ? eq(notifications.orgId, options.orgId) : undefined,
-        options.ids ? inArray(notifications.notificationId, [...options.ids]) : undefined,
-      ),
-    )
-    .orderBy(asc(notifications.notificationId))
-    .limit(options.limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(notifications)
-    .set({ emailStatus: 'sending', emailClaimedAt: now, emailAttempts: sql`${notifications.emailAttempts} + 1` })
-    .where(and(sql`(${notifications.orgId}, ${notifications.notificationId}) in (${picked})`, waiting))
-    .returning();
-}
-
-export async function markEmailOutcome(db: Db, row: NotificationRow, sent: boolean): Promise<void> {
-  const status = sent ? 'sent' : row.emailAttempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'pending';
-  await db
-    .update(notifications)
-    .set({ emailStatus: status })
-    .where(and(eq(notifications.orgId, row.orgId), eq(notifications.notificationId, row.notificationId)));
+export async function insertNotifications(db: Db, orgId: string, drafts: readonly NotificationDraft[], now: Date): Promise<string[]> {
+  return createNotifications(
+    db,
+    orgId,
+    drafts.map((draft) => ({
+      userId: draft.userId,
+      kind: `${RECOVERY_NOTIFICATION_PREFIX}${draft.kind}`,
+      link: draft.caseId ? `/cases/${draft.caseId}` : '/recovery',
+      data: draft.caseId ? { ...draft.data, caseId: draft.caseId } : draft.data,
+    })),
+    now,
+  );
 }
 
 export function checkTimeRange(from: Date, to: Date): void {

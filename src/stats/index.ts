@@ -29,6 +29,14 @@ export { meanDifferenceTest, type MeanDifferenceResult } from './mean-difference
 export { correlationMatrix, pearsonCorrelation, type DataRows } from './correlation-matrix.ts';
 export { linearRegression, type LinearRegressionResult } from './linear-regression.ts';
 export { relativeWeights, type RelativeWeightsResult } from './relative-weights.ts';
+export {
+  bootstrapRelativeWeights,
+  weightDifference,
+  type BootstrapDifference,
+  type BootstrapPredictor,
+  type BootstrapRelativeWeightsOptions,
+  type BootstrapRelativeWeightsResult,
+} from './bootstrap-relative-weights.ts';
 export { SHAPLEY_MAX_PREDICTORS, shapleyR2, type ShapleyR2Result } from './shapley-r2.ts';
 export {
   peakEnd,

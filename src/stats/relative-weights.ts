@@ -27,9 +27,17 @@ export interface RelativeWeightsResult {
  */
 export function relativeWeights(X: DataRows, y: readonly number[]): RelativeWeightsResult {
   const { n, k, correlation } = crossProducts(X, y);
+  assertEnoughRows(n, k - 1);
+  assertNotCollinear(correlation, k, k - 1);
+  return relativeWeightsFromCorrelation(correlation, k);
+}
+
+/**
+ * The same weights from the k×k correlation matrix (row-major) of the p = k − 1 predictors and, last,
+ * y — for callers that already checked it (the bootstrap re-uses it on every resample).
+ */
+export function relativeWeightsFromCorrelation(correlation: Float64Array, k: number): RelativeWeightsResult {
   const p = k - 1;
-  assertEnoughRows(n, p);
-  assertNotCollinear(correlation, k, p);
   const rxx = new Matrix(p, p);
   const rxy = new Array<number>(p);
   for (let a = 0; a < p; a++) {
@@ -37,25 +45,31 @@ export function relativeWeights(X: DataRows, y: readonly number[]): RelativeWeig
     for (let b = 0; b < p; b++) rxx.set(a, b, correlation[a * k + b]!);
   }
   const evd = new EigenvalueDecomposition(rxx, { assumeSymmetric: true });
-  const vectors = evd.eigenvectorMatrix;
-  const values = evd.realEigenvalues;
+  // Plain arrays: ml-matrix's get() is slow in the p³ loop below (the bootstrap runs it per resample).
+  const vectors = Float64Array.from(evd.eigenvectorMatrix.to1DArray());
+  const roots = Float64Array.from(evd.realEigenvalues, (value) => Math.sqrt(value));
   // Λ_xz = V diag(√λ) Vᵀ and Λ_xz⁻¹ r = V diag(1/√λ) Vᵀ r.
   const lambda = new Float64Array(p * p);
   const vtr = new Float64Array(p);
   for (let c = 0; c < p; c++) {
     let s = 0;
-    for (let a = 0; a < p; a++) s += vectors.get(a, c) * rxy[a]!;
-    vtr[c] = s / Math.sqrt(values[c]!);
+    for (let a = 0; a < p; a++) s += vectors[a * p + c]! * rxy[a]!;
+    vtr[c] = s / roots[c]!;
   }
   const beta = new Float64Array(p);
+  const scaled = new Float64Array(p);
   for (let a = 0; a < p; a++) {
     let s = 0;
-    for (let c = 0; c < p; c++) s += vectors.get(a, c) * vtr[c]!;
+    for (let c = 0; c < p; c++) {
+      s += vectors[a * p + c]! * vtr[c]!;
+      scaled[c] = vectors[a * p + c]! * roots[c]!;
+    }
     beta[a] = s;
-    for (let b = 0; b < p; b++) {
+    for (let b = a; b < p; b++) {
       let m = 0;
-      for (let c = 0; c < p; c++) m += vectors.get(a, c) * Math.sqrt(values[c]!) * vectors.get(b, c);
+      for (let c = 0; c < p; c++) m += scaled[c]! * vectors[b * p + c]!;
       lambda[a * p + b] = m;
+      lambda[b * p + a] = m;
     }
   }
   const weights = new Array<number>(p).fill(0);

@@ -320,3 +320,27 @@ test('a self-inspection filled in on a phone: a critical item not met needs its 
   await screenshot(zh, 'audits-fill-zh-CN');
   await zh.context().close();
 });
+
+test('audits: the morning-meeting sheet of an outlet downloads as a one-page PDF', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await open(browser, 'hu-HU', `/audits/actions?location=${outlet}`);
+  await page.getByTestId('morning-sheet-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: 'Reggeli eligazító lap' })).toBeVisible();
+  // The outlet of the page's filter is preselected.
+  await expect(dialog.getByTestId('morning-sheet-outlet')).toHaveValue(/Győr Plaza/);
+  await dialog.getByTestId('morning-sheet-date').fill('2026-11-20');
+  await screenshot(page, 'audits-morning-sheet-hu-HU');
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'PDF letöltése' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('morning-sheet-gy-01-2026-11-20-hu.pdf');
+  const stream = await file.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const pdf = Buffer.concat(chunks).toString('latin1');
+  expect(pdf.startsWith('%PDF-')).toBe(true);
+  expect(pdf.match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
+  await expect(dialog).toBeHidden();
+  await page.context().close();
+});

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
@@ -38,11 +39,14 @@ async function signedIn(orgId?: string): Promise<APIRequestContext> {
 }
 
 let orgId: string;
+/** The admin's session from beforeAll: the exports test reuses it (sign-ins are limited to 10 a minute). */
+let adminSession: Awaited<ReturnType<APIRequestContext['storageState']>>;
 
 test.beforeAll(async () => {
   const bootstrap = await signedIn();
   orgId = (await ok<{ memberships: { orgId: string }[] }>(bootstrap.get('/api/v1/me'))).memberships[0]!.orgId;
   const admin = await signedIn(orgId);
+  adminSession = await admin.storageState();
   const location = async (data: object) => (await ok<{ locationId: string }>(admin.post('/api/v1/locations', { data }))).locationId;
   const region = await location({ name: 'East region', level: 'region', timezone: 'Europe/Budapest' });
   await location({ name: 'Harbour outlet', level: 'outlet', parentId: region, code: 'HARBOUR', timezone: 'Europe/Budapest' });
@@ -86,6 +90,8 @@ test.beforeAll(async () => {
     }),
   );
   await ok(admin.post(`/api/v1/surveys/${SURVEY}/publish`, { data: {} }));
+  // A staff record for E-100 only: the staff league table shows its name, and E-200 by its bare id.
+  await ok(admin.put('/api/v1/coaching/staff/E-100', { data: { name: '王小明 (Wang)', locale: 'zh-CN' } }));
   const { key } = await ok<{ key: string }>(admin.post('/api/v1/api-keys', { data: { name: 'POS', scopes: ['ingest'] } }));
   const ingest = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${key}` } });
 
@@ -248,7 +254,7 @@ test('league tables rank only scores with the minimum n and mark only significan
   await expect(harbour).toHaveAttribute('data-ranked', 'true');
 
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await page.getByRole('button', { name: 'Download CSV: Outlet league table' }).click();
   const csv = await (await download).createReadStream();
   let text = '';
   for await (const chunk of csv) text += String(chunk);
@@ -258,7 +264,9 @@ test('league tables rank only scores with the minimum n and mark only significan
 
   await page.getByRole('tab', { name: 'Staff' }).click();
   const staff = page.getByTestId('league-staff');
-  await expect(staff.locator('tr[data-row="E-100"]')).toHaveAttribute('data-ranked', 'true');
+  // Named from the coaching staff directory (with the id beside it); E-200 has no record and shows its id.
+  await expect(staff.locator('tr[data-row="王小明 (Wang)"]')).toHaveAttribute('data-ranked', 'true');
+  await expect(staff.locator('tr[data-row="王小明 (Wang)"]')).toContainText('E-100');
   await expect(staff.locator('tr[data-row="E-200"]')).toContainText('Fewer than 5 answers');
 
   const zh = await openInsights(browser, 'zh-CN', `/insights?journey=${JOURNEY}&tab=outlets`);
@@ -283,9 +291,9 @@ test('the drivers chart ranks the moment that drives loyalty first, and the peak
   await expect(page.getByTestId('peak-end-r')).toHaveText(/^[-−]?\d\.\d\d$/);
   await screenshot(page, 'insights-drivers-en');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export XLSX' }).click();
+  await page.getByRole('button', { name: 'Download XLSX: Which moments drive loyalty' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^drivers-visit-drivers-.*\.xlsx$/);
+  expect(file.suggestedFilename()).toMatch(/^keymoment-drivers-visit-drivers-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const chunks: Buffer[] = [];
   for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
   const workbook = new ExcelJS.Workbook();
@@ -293,7 +301,8 @@ test('the drivers chart ranks the moment that drives loyalty first, and the peak
   const sheet = workbook.worksheets[0]!;
   expect(sheet.getRow(1).getCell(1).value).toBe('Moment');
   expect(sheet.getRow(2).getCell(1).value).toBe('Counter');
-  expect(sheet.getRow(2).getCell(2).value).toBeGreaterThan(0.5);
+  expect(sheet.getRow(2).getCell(2).value).toBe('counter');
+  expect(sheet.getRow(2).getCell(3).value).toBeGreaterThan(0.5);
   expect(sheet.rowCount).toBe(4);
 
   // The heatmap journey has no visits: a clear "not enough data", not an empty chart.
@@ -305,6 +314,98 @@ test('the drivers chart ranks the moment that drives loyalty first, and the peak
   await expect(zh.getByTestId('drivers-panel')).toContainText('哪些关键时刻驱动忠诚度');
   await expect(zh.getByTestId('peak-end-panel')).toContainText('峰终效应');
   await screenshot(zh, 'insights-drivers-zh-CN');
+});
+
+/** The bytes of a download. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download');
+  await click();
+  const file = await download;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** Checks the PNG signature and returns its size (IHDR width and height), and keeps it to look at. */
+function png(bytes: Buffer, keepAs: string): { width: number; height: number } {
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  writeFileSync(`${screenshotDir}${keepAs}.png`, bytes);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('every chart downloads as a PNG at 2× and every table as CSV and XLSX, minimum-n rule included (issue #5.4)', async ({ browser }) => {
+  mkdirSync(screenshotDir, { recursive: true });
+  const context = await browser.newContext({ storageState: adminSession, locale: 'zh-CN', timezoneId: 'Europe/Budapest', viewport: { width: 1280, height: 800 } });
+  await context.addInitScript((id) => localStorage.setItem('keymoment.orgId', id), orgId);
+  // The heatmap in Chinese: the PNG must carry the Chinese moment names (looked at by a person: see test-results/screenshots).
+  const zh = await context.newPage();
+  await zh.goto(`/insights?journey=${JOURNEY}`);
+  const heatmap = zh.getByTestId('heatmap-section');
+  await expect(zh.locator('[data-moment="counter"]')).toContainText('柜台办理');
+  const heatmapPng = await downloaded(zh, () => heatmap.locator('[data-export="png"]').click());
+  expect(heatmapPng.name).toMatch(/^keymoment-heatmap-insight-hall-.*\.png$/);
+  const heatmapSize = png(heatmapPng.bytes, 'export-heatmap-zh-CN');
+  const box = (await heatmap.boundingBox())!;
+  // Twice the section's CSS width (or wider, when the board scrolls), and taller than the section (the caption).
+  expect(heatmapSize.width).toBeGreaterThanOrEqual(Math.floor(box.width) * 2 - 2);
+  expect(heatmapSize.height).toBeGreaterThan(box.height * 2);
+  // The buttons stay usable by keyboard: focus and Enter.
+  await heatmap.locator('[data-export="xlsx"]').focus();
+  const heatmapXlsx = await downloaded(zh, () => zh.keyboard.press('Enter'));
+  const heatmapBook = new ExcelJS.Workbook();
+  await heatmapBook.xlsx.load(heatmapXlsx.bytes as unknown as ArrayBuffer);
+  const heatmapSheet = heatmapBook.worksheets[0]!;
+  const heatmapRows = heatmapSheet.getSheetValues().slice(2) as unknown[][];
+  const counterRow = heatmapRows.find((cells) => cells[3] === 'counter')!;
+  expect(counterRow[2]).toBe('柜台办理');
+  expect(counterRow[4]).toBe(true);
+  // The queue has 3 answers: no score in the export either.
+  const queueRow = heatmapRows.find((cells) => cells[3] === 'queue')!;
+  expect(queueRow[6]).toBe(3);
+  expect(queueRow[7] ?? null).toBeNull();
+
+  // The outlet league table as XLSX: header, a ranked row, and the withheld row without its score.
+  const page = zh;
+  await page.evaluate(() => localStorage.setItem('keymoment.locale', 'en'));
+  await page.goto(`/insights?journey=${JOURNEY}&tab=outlets`);
+  await expect(page.getByTestId('league-location')).toBeVisible();
+  const xlsx = await downloaded(page, () => page.getByRole('button', { name: 'Download XLSX: Outlet league table' }).click());
+  expect(xlsx.name).toMatch(/^keymoment-outlets-insight-hall-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0]!;
+  expect(sheet.name).toBe('Outlet league table');
+  expect((sheet.getRow(1).values as unknown[]).slice(1, 9)).toEqual(['#', 'Location', 'Location id', 'Answers (n)', 'NPS', 'Interval low', 'Interval high', 'Status']);
+  const rows = (sheet.getSheetValues().slice(2) as unknown[][]).map((cells) => cells.slice(1));
+  const harbour = rows.find((cells) => cells[1] === 'East region › Harbour outlet')!;
+  expect(harbour[0]).toBe(1);
+  expect(harbour[3]).toBe(52);
+  expect(typeof harbour[4]).toBe('number');
+  expect(harbour[7]).toBe('Ranked');
+  const hill = rows.find((cells) => cells[1] === 'East region › Hill outlet')!;
+  expect(hill[3]).toBe(3);
+  expect(hill[4] ?? null).toBeNull();
+  expect(hill[7]).toBe('Fewer than 5 answers');
+
+  // The staff table exports the display name next to the id.
+  await page.getByRole('tab', { name: 'Staff' }).click();
+  const staffCsv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV: Staff league table' }).click());
+  const staffText = staffCsv.bytes.toString('utf8');
+  expect(staffText).toContain('王小明 (Wang),E-100');
+  expect(staffText).toContain('E-200,E-200');
+
+  // The trend chart with its band, and the drivers and peak–end charts.
+  await page.getByRole('tab', { name: 'Trend' }).click();
+  await expect(page.getByTestId('trend-chart')).toBeVisible();
+  const trend = png((await downloaded(page, () => page.getByRole('button', { name: 'Download PNG: Trend with 95% interval' }).click())).bytes, 'export-trend-en');
+  expect(trend.width).toBeGreaterThan(1000);
+  await page.goto(`/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
+  await expect(page.getByTestId('drivers-chart')).toBeVisible();
+  png((await downloaded(page, () => page.getByRole('button', { name: 'Download PNG: Which moments drive loyalty' }).click())).bytes, 'export-drivers-en');
+  await expect(page.getByTestId('peak-end-chart')).toBeVisible();
+  png((await downloaded(page, () => page.getByRole('button', { name: 'Download PNG: Peak–end effect' }).click())).bytes, 'export-peak-end-en');
+  const peakEndCsv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV: Peak–end effect' }).click());
+  expect(peakEndCsv.bytes.toString('utf8')).toContain('r with peak–end');
 });
 
 test('comment themes per period: analysed comments appear as mentions coloured by sentiment (issue #8.3)', async ({ browser }) => {
@@ -367,6 +468,10 @@ test('comment themes per period: analysed comments appear as mentions coloured b
   await expect(waiting.locator('td[data-band="negative"]')).toContainText('negative');
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${screenshotDir}insights-themes-en.png`, fullPage: true });
+  const themesPng = await downloaded(page, () => page.getByRole('button', { name: 'Download PNG: Comment themes over time' }).click());
+  expect(png(themesPng.bytes, 'export-themes-en').width).toBeGreaterThan(1000);
+  const themesCsv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV: Comment themes over time' }).click());
+  expect(themesCsv.bytes.toString('utf8')).toMatch(/Waiting time,waiting_time,\d{4}-\d{2}-\d{2},[3-9]/);
 
   await page.evaluate(() => localStorage.setItem('keymoment.locale', 'zh-CN'));
   await page.reload();

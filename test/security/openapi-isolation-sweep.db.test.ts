@@ -80,6 +80,7 @@ const PARAMS: Record<string, Resolver> = {
   journeyKey: { kind: 'b', value: () => B_JOURNEY },
   phraseId: { kind: 'b', value: () => '' },
   examId: { kind: 'b', value: () => '' },
+  questionId: { kind: 'b', value: () => '' },
   certificateId: { kind: 'b', value: () => '' },
   assignmentId: { kind: 'b', value: () => '' },
   scenarioId: { kind: 'b', value: () => '' },
@@ -289,7 +290,7 @@ beforeAll(async () => {
     await call(b.admin, 'POST', '/api/v1/improvement-actions', { title: 'Kazan greeter', journeyKey: 'telecom-service-hall', momentKey: 'leave', source: { kind: 'audit', runId: walk }, hypothesis: 'Kazan', startDate: '2026-12-01' }),
     201,
   ).json().improvementId;
-  B.auditNotification = expectStatus(await call(b.manager, 'GET', '/api/v1/audits/notifications'), 200).json().items[0]?.notificationId ?? '';
+  B.auditNotification = expectStatus(await call(b.manager, 'GET', '/api/v1/notifications'), 200).json().items.find((n: { kind: string }) => n.kind.startsWith('audits.'))?.notificationId ?? '';
   // Recovery: a case handed to a second agent (a notification), a webhook.
   const agent2 = await addSignedInMember(km, B.orgId, 'agent', b.outletId);
   B.case = expectStatus(await call(b.agent, 'POST', '/api/v1/cases', { channel: 'counter', summary: 'Kazan complaint', customerWords: 'Kazan words', customerRef: 'kazan-cust', locationId: b.outletId }), 201).json().case.caseId;

@@ -31,6 +31,8 @@ vi.mock('pino', async (importOriginal) => {
 const { createKeymoment } = await import('../../src/main.ts');
 const { addMembership, createOrganization, createUserWithPassword } = await import('../../src/access/index.ts');
 const { createTestDatabaseUrl, testConfig } = await import('../support/test-keymoment.ts');
+const { publishSurvey, setUpFeedbackOrg } = await import('../support/feedback-fixtures.ts');
+const { caller, expectStatus, setUpAuditOrg } = await import('../support/audit-fixtures.ts');
 
 type Km = Awaited<ReturnType<typeof createKeymoment>>;
 let km: Km;
@@ -129,5 +131,58 @@ describe('the log', () => {
     }
     // Redacted headers are marked, not dropped silently.
     expect(text).not.toMatch(/"authorization":"Bearer /i);
+  }, 60_000);
+
+  it('holds no respondent token: public survey link, shopper link, kiosk device, ?token= pages', async () => {
+    const audit = await setUpAuditOrg(km, 'Token Telecom');
+    const org = await setUpFeedbackOrg(km, audit.admin, 'K');
+    await publishSurvey(org, 'counter');
+    const link = expectStatus(await org.call('POST', '/api/v1/surveys/counter/links', { label: 'Poster' }), 201).json().token as string;
+    const device = expectStatus(await org.call('POST', '/api/v1/kiosk-devices', { name: 'Hall kiosk', surveyKey: 'counter', locationId: org.locations.outletA }), 201).json()
+      .token as string;
+    const runId = expectStatus(
+      await caller(km)(audit.admin, 'POST', '/api/v1/audits/runs', { checklistKey: audit.checklistKey, locationId: audit.outletId, kind: 'mystery_shopping' }),
+      201,
+    ).json().runId as string;
+    const shopper = expectStatus(await caller(km)(audit.admin, 'POST', `/api/v1/audits/runs/${runId}/shopper-link`, {}), 201).json().token as string;
+    const tokens = [link, device, shopper];
+    for (const token of tokens) expect(token.length).toBeGreaterThan(8);
+
+    const before = captured.lines.length;
+    // The public survey link: the page, then a submission through the JSON API (which opens a personal
+    // respondent session whose token is in the answer), then that session's page.
+    expect((await km.app.inject({ method: 'GET', url: `/s/${link}` })).statusCode).toBe(200);
+    const opened = await km.app.inject({ method: 'GET', url: `/api/v1/public/surveys/${link}` });
+    expect(opened.statusCode).toBe(200);
+    const respondent = (opened.json().token as string | undefined) ?? link;
+    if (respondent !== link) tokens.push(respondent);
+    const submitted = await km.app.inject({ method: 'POST', url: `/api/v1/public/surveys/${respondent}/submit`, payload: { answers: { recommend: 9 } } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    // The mystery shopper's link: the page and its JSON API.
+    expect((await km.app.inject({ method: 'GET', url: `/a/${shopper}` })).statusCode).toBe(200);
+    expect((await km.app.inject({ method: 'GET', url: `/api/v1/public/audits/${shopper}` })).statusCode).toBe(200);
+    // The kiosk: its page and an upload.
+    expect((await km.app.inject({ method: 'GET', url: `/k/${device}` })).statusCode).toBe(200);
+    const kiosk = await km.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/kiosk/${device}/responses`,
+      payload: { responses: [{ clientId: 'client-0001', answeredAt: '2026-11-24T08:00:00Z', answers: { recommend: 10 } }] },
+    });
+    expect(kiosk.statusCode, kiosk.body).toBeLessThan(300);
+    // A mistyped link (no route matches) and the web app's ?token= pages.
+    await km.app.inject({ method: 'GET', url: `/s/${link}/nothing-here` });
+    await km.app.inject({ method: 'GET', url: `/invite?token=${link}&lang=en` });
+
+    const text = captured.lines.slice(before).join('');
+    // The requests were logged, with the route's shape kept.
+    expect(text).toContain('"url":"/s/[redacted]"');
+    expect(text).toContain('"url":"/a/[redacted]"');
+    expect(text).toContain('"url":"/api/v1/public/kiosk/[redacted]/responses"');
+    expect(text).toContain(`"url":"/api/v1/public/surveys/[redacted]/submit"`);
+    expect(text).toContain('/invite?token=[redacted]&lang=en');
+    for (const token of tokens) {
+      const index = text.indexOf(token);
+      expect(index, `token "${token.slice(0, 6)}…" leaked into the log: …${text.slice(Math.max(0, index - 200), index + 100)}…`).toBe(-1);
+    }
   }, 60_000);
 });

@@ -45,6 +45,8 @@ const AuditRunPage = lazy(() => import('./audits/run-page').then((module) => ({ 
 const AuditFillPage = lazy(() => import('./audits/fill-page').then((module) => ({ default: module.FillPage })));
 const AuditChecklistsPage = lazy(() => import('./audits/checklists-page').then((module) => ({ default: module.ChecklistsPage })));
 const AuditChecklistPage = lazy(() => import('./audits/checklist-page').then((module) => ({ default: module.ChecklistPage })));
+const AuditChecklistEditorPage = lazy(() => import('./audits/checklist-editor-page').then((module) => ({ default: module.ChecklistEditorPage })));
+const AuditSchedulesPage = lazy(() => import('./audits/schedules-page').then((module) => ({ default: module.SchedulesPage })));
 const AuditActionsPage = lazy(() => import('./audits/actions-page').then((module) => ({ default: module.ActionsPage })));
 const AuditImprovementsPage = lazy(() => import('./audits/improvements-page').then((module) => ({ default: module.ImprovementsPage })));
 const AuditGapPage = lazy(() => import('./audits/compliance-satisfaction-page').then((module) => ({ default: module.ComplianceSatisfactionPage })));
@@ -56,6 +58,9 @@ const CoachingExamsPage = lazy(() => import('./coaching/exams-page').then((modul
 const CoachingRolePlaysPage = lazy(() => import('./coaching/role-plays-page').then((module) => ({ default: module.RolePlaysPage })));
 const CoachingPulsePage = lazy(() => import('./coaching/pulse-page').then((module) => ({ default: module.PulsePage })));
 const CoachingRecognitionPage = lazy(() => import('./coaching/recognition-page').then((module) => ({ default: module.RecognitionPage })));
+const CoachingStaffPage = lazy(() => import('./coaching/staff-page').then((module) => ({ default: module.StaffPage })));
+const CoachingQuestionsPage = lazy(() => import('./coaching/questions-page').then((module) => ({ default: module.QuestionsPage })));
+const CoachingExamSetupPage = lazy(() => import('./coaching/exam-setup-page').then((module) => ({ default: module.ExamSetupPage })));
 
 export const router = createBrowserRouter([
   {
@@ -92,6 +97,8 @@ export const router = createBrowserRouter([
       { path: '/audits/runs/:runId/fill', element: <AuditFillPage /> },
       { path: '/audits/checklists', element: <AuditChecklistsPage /> },
       { path: '/audits/checklists/:key', element: <AuditChecklistPage /> },
+      { path: '/audits/checklists/:key/edit', element: <AuditChecklistEditorPage /> },
+      { path: '/audits/schedules', element: <AuditSchedulesPage /> },
       { path: '/audits/actions', element: <AuditActionsPage /> },
       { path: '/audits/improvements', element: <AuditImprovementsPage /> },
       { path: '/audits/checks-vs-customers', element: <AuditGapPage /> },
@@ -101,6 +108,9 @@ export const router = createBrowserRouter([
       { path: '/coaching/role-plays', element: <CoachingRolePlaysPage /> },
       { path: '/coaching/pulse', element: <CoachingPulsePage /> },
       { path: '/coaching/recognition', element: <CoachingRecognitionPage /> },
+      { path: '/coaching/staff', element: <CoachingStaffPage /> },
+      { path: '/coaching/questions', element: <CoachingQuestionsPage /> },
+      { path: '/coaching/exam-setup', element: <CoachingExamSetupPage /> },
       ...SECTIONS.filter((section) => section !== 'journeys' && section !== 'feedback' && section !== 'recovery' && section !== 'insights' && section !== 'audits' && section !== 'coaching').map((section) => ({ path: `/${section}`, element: <SectionPage key={section} section={section} /> })),
       { path: '/settings', element: <Navigate to="/settings/organisation" replace /> },
       { path: '/settings/organisation', element: <OrganisationSettingsPage /> },

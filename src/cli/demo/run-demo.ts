@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addMembership, createApiKey, createOrganization, createUserWithPassword, findUserByEmail } from '../../access/index.ts';
+import { addMembership, createApiKey, createOrganization, createUserWithPassword, findUserByEmail, getOrganization } from '../../access/index.ts';
 import type { Keymoment } from '../../main.ts';
 import { DEMO_REGIONS, SURVEY_TEXTS } from './data.ts';
 import {
@@ -21,17 +21,23 @@ import {
  * The key is revoked at the end. Nothing here writes SQL except the duplicate-name check.
  */
 
-export interface DemoOptions {
-  orgName: string;
+/** What the demo needs of a running Keymoment: its API (called in-process), database and accounts. */
+export type DemoHost = Pick<Keymoment, 'app' | 'database' | 'auth'>;
+
+export interface DemoFillOptions {
   months: number;
   scale: number;
   seed: number;
-  /** Made an admin of the demo organisation (created with a generated password when new). */
-  adminEmail?: string;
   /** The demo ends at this instant (default: now); history runs back `months` calendar months. */
   now?: Date;
   /** Called after each generated day. */
   progress?: (state: DemoProgress) => void;
+}
+
+export interface DemoOptions extends DemoFillOptions {
+  orgName: string;
+  /** Made an admin of the demo organisation (created with a generated password when new). */
+  adminEmail?: string;
 }
 
 export interface DemoProgress {
@@ -73,13 +79,37 @@ const BATCH = 5_000;
 const RECENT_DAYS = 3;
 const DAY_MS = 86_400_000;
 
-export async function runDemo(keymoment: Keymoment, options: DemoOptions): Promise<DemoSummary> {
+export async function runDemo(keymoment: DemoHost, options: DemoOptions): Promise<DemoSummary> {
   const db = keymoment.database;
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from organizations where lower(name) = lower($1)', [options.orgName]);
   if ((rows[0]?.n ?? 0) > 0) throw new DemoExistsError(options.orgName);
 
   const organization = await createOrganization(db.db, { name: options.orgName, defaultLocale: 'en', timezone: 'UTC' });
   const orgId = organization.orgId;
+  try {
+    return await withDemoKey(keymoment, orgId, (call) => buildWorkspace(keymoment, options, orgId, call));
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\nThe demo organisation "${options.orgName}" (${orgId}) was left half-built; ` +
+        'run the demo again with another --org-name (or into a fresh --data-dir).',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Fills an EXISTING organisation with the demo (the "Load demo data" button of an empty workspace).
+ * The caller makes sure the organisation is empty (src/cli/demo/demo-routes.ts refuses otherwise):
+ * the demo's locations, journey and surveys would clash with real ones.
+ */
+export async function fillDemoOrganization(keymoment: DemoHost, orgId: string, options: DemoFillOptions): Promise<DemoSummary> {
+  const organization = await getOrganization(keymoment.database.db, orgId);
+  return withDemoKey(keymoment, orgId, (call) => buildWorkspace(keymoment, { ...options, orgName: organization.name }, orgId, call));
+}
+
+/** Runs `work` with a temporary admin API key of the organisation, revoked afterwards (also on failure). */
+async function withDemoKey<T>(keymoment: DemoHost, orgId: string, work: (call: Call) => Promise<T>): Promise<T> {
+  const db = keymoment.database;
   const { apiKey, key } = await createApiKey(db.db, orgId, { name: 'keymoment demo (revoked when done)', scopes: ['admin', 'ingest'], createdBy: null });
   const call = async <T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T> => {
     const response = await keymoment.app.inject({
@@ -92,13 +122,7 @@ export async function runDemo(keymoment: Keymoment, options: DemoOptions): Promi
     return (response.body ? response.json() : undefined) as T;
   };
   try {
-    return await buildWorkspace(keymoment, options, orgId, call);
-  } catch (error) {
-    throw new Error(
-      `${error instanceof Error ? error.message : String(error)}\nThe demo organisation "${options.orgName}" (${orgId}) was left half-built; ` +
-        'run the demo again with another --org-name (or into a fresh --data-dir).',
-      { cause: error },
-    );
+    return await work(call);
   } finally {
     // The key only served this run.
     await keymoment.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${apiKey.apiKeyId}`, headers: { authorization: `Bearer ${key}` } });
@@ -107,7 +131,7 @@ export async function runDemo(keymoment: Keymoment, options: DemoOptions): Promi
 
 type Call = <T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => Promise<T>;
 
-async function buildWorkspace(keymoment: Keymoment, options: DemoOptions, orgId: string, call: Call): Promise<DemoSummary> {
+async function buildWorkspace(keymoment: DemoHost, options: DemoOptions, orgId: string, call: Call): Promise<DemoSummary> {
   const db = keymoment.database;
 
   // Locations: region → city → outlet, each outlet in its city's time zone.

@@ -16,6 +16,7 @@ import { textIn } from '../journeys/blueprint-model';
 import { useCurrentOrg } from '../session/current-org';
 import { useLocationOptions } from '../settings/use-locations';
 import { AuditsTabs } from './audits-tabs';
+import { MorningSheetButton } from './morning-sheet-modal';
 import { auditsKey, usePersonName, type CorrectiveAction } from './audits-api';
 
 export const ACTION_STATUS_COLORS: Record<string, string> = { open: 'orange', done: 'blue', verified: 'green' };
@@ -47,7 +48,7 @@ export function ActionsPage() {
 
   return (
     <>
-      <PageHeader title={t('audits.title')} description={t('audits.actions.description')} />
+      <PageHeader title={t('audits.title')} description={t('audits.actions.description')} actions={<MorningSheetButton locationId={locationId || null} />} />
       <AuditsTabs />
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">

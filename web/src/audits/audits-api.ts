@@ -306,3 +306,48 @@ export interface ComplianceSatisfactionCell {
   };
   flag: CellFlag | null;
 }
+
+// ---------- checklist editor and schedules ----------
+
+export type Frequency = 'weekly' | 'monthly' | 'quarterly';
+export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly', 'quarterly'];
+export const EVIDENCE_RULES: readonly EvidenceRule[] = ['none', 'note', 'photo', 'photo_or_note', 'photo_and_note'];
+
+export interface Problem {
+  severity: 'error' | 'warning';
+  field: string;
+  message: string;
+}
+
+/** GET/PUT /audits/checklists/:key/draft. */
+export interface ChecklistDraft {
+  checklistKey: string;
+  revision: number;
+  definition: ChecklistDefinitionInput;
+  updatedAt: string;
+  updatedBy: string | null;
+  problems: Problem[];
+}
+
+export type ChecklistVersionSummary = Omit<ChecklistVersion, 'definition' | 'checklistKey' | 'fallbackLocale'>;
+
+export interface Schedule {
+  scheduleId: string;
+  checklistKey: string;
+  locationId: string;
+  kind: RunKind;
+  frequency: Frequency;
+  dayOfMonth: number | null;
+  weekday: number | null;
+  dueDays: number;
+  assigneeUserId: string | null;
+  nextRunOn: string;
+  lastRunOn: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+/** Saves the draft only if nobody saved since `revision` (412 `precondition_failed` otherwise). */
+export function putChecklistDraft(key: string, definition: ChecklistDefinitionInput, revision: number): Promise<ChecklistDraft> {
+  return api<ChecklistDraft>(`/audits/checklists/${encodeURIComponent(key)}/draft`, { method: 'PUT', body: definition, headers: { 'If-Match': `"${revision}"` } });
+}

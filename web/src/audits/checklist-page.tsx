@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Anchor, Badge, Card, EmptyState, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Card, EmptyState, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -16,11 +16,14 @@ import { useCurrentOrg } from '../session/current-org';
 import { auditsKey, type Checklist, type ChecklistVersion } from './audits-api';
 import { formatPercent } from './compliance-badge';
 
+const MANAGERS = new Set(['admin', 'cx_manager', 'auditor']);
+
 /** One checklist: pick a published version (they never change) and read its items per moment. */
 export function ChecklistPage() {
   const { key = '' } = useParams();
   const { t } = useTranslation();
-  const { orgId } = useCurrentOrg();
+  const { orgId, membership } = useCurrentOrg();
+  const canManage = MANAGERS.has(membership.role);
   const format = useFormat();
   const language = currentLanguage();
   const checklist = useQuery({ queryKey: auditsKey(orgId, 'checklist', key), queryFn: () => api<Checklist>(`/audits/checklists/${key}`) });
@@ -48,10 +51,21 @@ export function ChecklistPage() {
       <Anchor component={Link} to="/audits/checklists" size="sm" mb="xs" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
         <IconArrowLeft size={14} aria-hidden /> {t('audits.checklist.back')}
       </Anchor>
-      <PageHeader title={textIn(checklist.data.name, language, fallback) || key} description={textIn(checklist.data.description ?? undefined, language, fallback) || undefined} />
+      <PageHeader
+        title={textIn(checklist.data.name, language, fallback) || key}
+        description={textIn(checklist.data.description ?? undefined, language, fallback) || undefined}
+        actions={
+          canManage &&
+          checklist.data.archivedAt === null && (
+            <Button component={Link} to={`/audits/checklists/${key}/edit`} leftSection={<IconPencil size={16} aria-hidden />} data-testid="edit-checklist">
+              {checklist.data.hasUnpublishedChanges && checklist.data.publishedVersion !== null ? t('audits.checklist.editDraftChanged') : t('audits.checklist.editDraft')}
+            </Button>
+          )
+        }
+      />
       <Stack gap="md">
         {version === null ? (
-          <EmptyState variant="light" title={t('audits.checklist.unpublished')} description={t('audits.checklists.editorLater')} />
+          <EmptyState variant="light" title={t('audits.checklist.unpublished')} description={canManage ? t('audits.checklist.unpublishedEdit') : undefined} />
         ) : (
           <>
             <Group align="flex-end" gap="md" wrap="wrap">

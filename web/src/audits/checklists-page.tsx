@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { Anchor, Badge, Button, Card, EmptyState, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconListCheck, IconTemplate } from '@tabler/icons-react';
+import { IconAlertTriangle, IconListCheck, IconPlus, IconTemplate } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -15,6 +16,7 @@ import { journeysKey, type Journey } from '../journeys/journeys-api';
 import { useCurrentOrg } from '../session/current-org';
 import { AuditsTabs } from './audits-tabs';
 import { auditsKey, useChecklists, type Checklist, type ChecklistTemplate } from './audits-api';
+import { NewChecklistModal } from './new-checklist-modal';
 
 const MANAGERS = new Set(['admin', 'cx_manager', 'auditor']);
 
@@ -29,11 +31,22 @@ export function ChecklistsPage() {
     queryFn: () => api<{ items: ChecklistTemplate[] }>('/audits/checklist-templates', { query: { locale: language } }).then((body) => body.items),
   });
   const canManage = MANAGERS.has(membership.role);
+  const [newOpen, setNewOpen] = useState(false);
   const usedTemplates = new Set((checklists.data ?? []).map((checklist) => checklist.templateKey));
 
   return (
     <>
-      <PageHeader title={t('audits.title')} description={t('audits.checklists.description')} />
+      <PageHeader
+        title={t('audits.title')}
+        description={t('audits.checklists.description')}
+        actions={
+          canManage && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setNewOpen(true)} data-testid="new-checklist">
+              {t('audits.newChecklist.button')}
+            </Button>
+          )
+        }
+      />
       <AuditsTabs />
       <Stack gap="xl">
         <section aria-labelledby="checklists-heading">
@@ -55,9 +68,6 @@ export function ChecklistsPage() {
               ))}
             </Stack>
           )}
-          <Text size="sm" c="dimmed" mt="sm">
-            {t('audits.checklists.editorLater')}
-          </Text>
         </section>
         <section aria-labelledby="templates-heading">
           <Title order={2} size="h4" mb="sm" id="templates-heading">
@@ -76,6 +86,7 @@ export function ChecklistsPage() {
           )}
         </section>
       </Stack>
+      <NewChecklistModal opened={newOpen} onClose={() => setNewOpen(false)} />
     </>
   );
 }

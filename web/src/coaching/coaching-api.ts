@@ -83,3 +83,55 @@ export interface Dashboard {
   to: string;
   moments: DashboardMoment[];
 }
+
+// ---------- the managers' side: staff, phrases, question bank, exam definitions ----------
+
+export type Texts = Partial<Record<'en' | 'zh-CN' | 'zh-TW' | 'ru' | 'hu', string>>;
+
+export interface StaffRecord {
+  staffId: string;
+  name: string;
+  userId: string | null;
+  locationId: string | null;
+  role: string | null;
+  locale: string;
+}
+
+export interface Phrase {
+  phraseId: string;
+  journeyKey: string;
+  momentKey: string;
+  kind: 'use' | 'avoid';
+  text: Texts;
+}
+
+export type QuestionKind = 'single' | 'multiple' | 'order' | 'phrase';
+
+export interface BankQuestion {
+  questionId: string;
+  momentKey: string;
+  kind: QuestionKind;
+  source: 'generated' | 'authored';
+  prompt: string;
+  /** For order questions: in the right order. */
+  options: { id: string; text: string; correct: boolean }[];
+  authored: { questionId: string; prompt: Texts; options: { id: string; text: Texts; correct: boolean }[] } | null;
+}
+
+export interface QuestionBank {
+  journeyKey: string;
+  journeyVersion: number;
+  items: BankQuestion[];
+}
+
+export type ExamSchedule = Exam['schedule'];
+
+export interface ExamDefinition extends Exam {
+  momentKeys: string[];
+  targetRole: string | null;
+  targetLocationId: string | null;
+  certificateMonths: number | null;
+  questionCount: number | null;
+  periodStart: string;
+  dueBy: string | null;
+}

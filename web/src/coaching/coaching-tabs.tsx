@@ -7,6 +7,9 @@ const TABS: readonly AreaTab[] = [
   { value: '/coaching/role-plays', label: 'coaching.tabs.rolePlays' },
   { value: '/coaching/pulse', label: 'coaching.tabs.pulse' },
   { value: '/coaching/recognition', label: 'coaching.tabs.recognition' },
+  { value: '/coaching/staff', label: 'coaching.tabs.staff' },
+  { value: '/coaching/questions', label: 'coaching.tabs.questions' },
+  { value: '/coaching/exam-setup', label: 'coaching.tabs.examSetup' },
 ];
 
 /** The parts of the coaching area, each its own address. */

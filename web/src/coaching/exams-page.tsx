@@ -12,7 +12,8 @@ import { useFormat } from '../format';
 import { currentLanguage } from '../i18n';
 import { textIn } from '../journeys/blueprint-model';
 import { useCurrentOrg } from '../session/current-org';
-import { coachingKey, type Assignment, type AttemptResult, type Exam, type Paper, type PaperQuestion } from './coaching-api';
+import { useLocations } from '../settings/use-locations';
+import { coachingKey, type Assignment, type AttemptResult, type ExamDefinition, type Paper, type PaperQuestion, type StaffRecord } from './coaching-api';
 import { CoachingTabs } from './coaching-tabs';
 
 /** Exams to take, on a phone: pick one, answer, hand in; the server scores it. */
@@ -21,7 +22,8 @@ export function ExamsPage() {
   const { orgId } = useCurrentOrg();
   const language = currentLanguage();
   const [examId, setExamId] = useState<string | null>(null);
-  const exams = useQuery({ queryKey: coachingKey(orgId, 'exams'), queryFn: () => api<{ items: Exam[] }>('/coaching/exams', { query: { limit: 200 } }).then((body) => body.items) });
+  const exams = useQuery({ queryKey: coachingKey(orgId, 'exams'), queryFn: () => api<{ items: ExamDefinition[] }>('/coaching/exams', { query: { limit: 200 } }).then((body) => body.items) });
+  const mayTake = useMayTake();
   const assignments = useQuery({
     queryKey: coachingKey(orgId, 'assignments', 'open'),
     queryFn: () => api<{ items: Assignment[] }>('/coaching/assignments', { query: { open: true, limit: 200 } }).then((body) => body.items),
@@ -32,9 +34,9 @@ export function ExamsPage() {
   if (examId) body = <TakeExam examId={examId} onClose={() => setExamId(null)} />;
   else if (exams.isPending) body = <CenteredLoader />;
   else if (exams.isError) body = <QueryError error={exams.error} onRetry={() => void exams.refetch()} />;
-  else if (exams.data.length === 0) body = <EmptyState variant="light" title={t('coaching.exams.none')} />;
+  else if (exams.data.filter(mayTake).length === 0) body = <EmptyState variant="light" title={t('coaching.exams.none')} />;
   else {
-    const ordered = [...exams.data].sort((a, b) => Number(assigned.has(b.examId)) - Number(assigned.has(a.examId)));
+    const ordered = exams.data.filter(mayTake).sort((a, b) => Number(assigned.has(b.examId)) - Number(assigned.has(a.examId)));
     body = (
       <Stack gap="sm">
         {ordered.map((exam) => (
@@ -61,6 +63,25 @@ export function ExamsPage() {
       <Stack maw={640}>{body}</Stack>
     </>
   );
+}
+
+/**
+ * Whether the signed-in person's staff record may sit an exam: its target role must be theirs and its
+ * target outlet theirs or above it (the server refuses the rest with 403). Without a staff record, or
+ * while the locations are unknown, nothing is hidden.
+ */
+function useMayTake(): (exam: ExamDefinition) => boolean {
+  const { orgId } = useCurrentOrg();
+  const me = useQuery({ queryKey: coachingKey(orgId, 'me'), queryFn: () => api<StaffRecord>('/coaching/me'), retry: false });
+  const locations = useLocations(true);
+  const staff = me.data;
+  if (!staff) return () => true;
+  const parents = new Map((locations.data ?? []).map((location) => [location.locationId, location.parentId] as const));
+  const above = new Set<string>();
+  for (let at: string | null | undefined = staff.locationId; at && !above.has(at); at = parents.get(at)) above.add(at);
+  return (exam) =>
+    (exam.targetRole === null || exam.targetRole === staff.role) &&
+    (exam.targetLocationId === null || !locations.data || above.has(exam.targetLocationId));
 }
 
 function TakeExam({ examId, onClose }: { examId: string; onClose: () => void }) {

@@ -1,7 +1,7 @@
-import { Badge, Button, EmptyState, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, EmptyState, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { IconChartBar, IconDownload } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconChartBar } from '@tabler/icons-react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { CenteredLoader } from '../components/centered-loader';
@@ -11,8 +11,10 @@ import { textIn } from '../journeys/blueprint-model';
 import { useCurrentOrg } from '../session/current-org';
 import { insightsKey, type DriversReport, type InsightFilters, type PeakEndReport, type Quadrant } from './insights-api';
 import classes from './insights.module.css';
+import { ExportActions, useExportContext } from './export-actions';
+import { PeakEndChart } from './peak-end-chart';
 import { useScoreFormat } from './score-format';
-import { downloadXlsx } from './xlsx-export';
+import { driversExportTable, peakEndExportTable } from './table-export';
 
 interface PanelProps {
   filters: InsightFilters & { journey: string };
@@ -60,12 +62,28 @@ function NotEnough({ n, min }: { n: number; min: number }) {
   );
 }
 
+/** Runs of neighbouring ranks whose weights are not distinguishable (differsFromNext false), two or more moments each. */
+export function tiedRankGroups<M extends { differsFromNext: boolean | null }>(moments: readonly M[]): M[][] {
+  const groups: M[][] = [];
+  let run: M[] = [];
+  for (const moment of moments) {
+    run.push(moment);
+    if (moment.differsFromNext !== false) {
+      if (run.length > 1) groups.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 1) groups.push(run);
+  return groups;
+}
+
 function DriversChart({ filters, fallback }: PanelProps) {
   const { t } = useTranslation();
   const format = useScoreFormat();
   const language = currentLanguage();
   const drivers = useAnalysisQuery<DriversReport>('drivers', filters);
-  const [exporting, setExporting] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  const exportContext = useExportContext(filters);
   if (drivers.isPending) return <CenteredLoader />;
   if (drivers.isError) return <QueryError error={drivers.error} onRetry={() => void drivers.refetch()} />;
   const data = drivers.data;
@@ -73,11 +91,14 @@ function DriversChart({ filters, fallback }: PanelProps) {
   const share = { format: (value: number) => percent.format(value / 100) };
   const mean = new Intl.NumberFormat(format.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const nameOf = (m: { momentKey: string; name: Record<string, string> | null }) => (m.name ? textIn(m.name, language, fallback) : '') || m.momentKey;
-  const max = Math.max(1, ...data.moments.map((m) => m.share));
+  // The scale reaches the highest interval end, so every whisker fits.
+  const max = Math.max(1, ...data.moments.map((m) => Math.max(m.share, m.shareCi[1])));
+  const ciText = (ci: [number, number]) => t('insights.drivers.ciRange', { low: share.format(ci[0]), high: share.format(ci[1]) });
+  const tiedGroups = tiedRankGroups(data.moments).map((group) => group.map(nameOf).join(' ≈ '));
   const barSpace = CHART_WIDTH - LABEL_WIDTH - 70;
   const height = data.moments.length * (BAR_HEIGHT + 8) + 8;
   return (
-    <Paper p="md" withBorder radius="md" component="section" aria-labelledby="drivers-title" data-testid="drivers-panel">
+    <Paper p="md" withBorder radius="md" component="section" aria-labelledby="drivers-title" data-testid="drivers-panel" ref={section}>
       <Stack gap="sm">
         <Title order={3} size="h4" id="drivers-title">
           {t('insights.drivers.title')}
@@ -107,19 +128,33 @@ function DriversChart({ filters, fallback }: PanelProps) {
               {data.moments.map((m, i) => {
                 const y = 8 + i * (BAR_HEIGHT + 8);
                 const width = Math.max(2, (m.share / max) * barSpace);
+                const low = LABEL_WIDTH + (m.shareCi[0] / max) * barSpace;
+                const high = LABEL_WIDTH + (m.shareCi[1] / max) * barSpace;
+                const middle = y + BAR_HEIGHT / 2;
                 return (
                   <g key={m.momentKey} data-moment={m.momentKey}>
                     <text x={LABEL_WIDTH - 8} y={y + BAR_HEIGHT / 2} textAnchor="end" dominantBaseline="central" fontSize={13} fill="var(--mantine-color-text)">
                       {nameOf(m).length > 26 ? `${nameOf(m).slice(0, 25)}…` : nameOf(m)}
                     </text>
                     <rect x={LABEL_WIDTH} y={y} width={width} height={BAR_HEIGHT} rx={3} fill={`var(--mantine-color-${QUADRANT_COLORS[m.quadrant]}-6)`} />
-                    <text x={LABEL_WIDTH + width + 6} y={y + BAR_HEIGHT / 2} dominantBaseline="central" fontSize={13} fill="var(--mantine-color-text)">
+                    <g data-testid="drivers-whisker" stroke="var(--mantine-color-text)" strokeWidth={1.5} aria-hidden>
+                      <title>{`${t('insights.drivers.columns.ci')} ${ciText(m.shareCi)}`}</title>
+                      <line x1={low} x2={high} y1={middle} y2={middle} />
+                      <line x1={low} x2={low} y1={middle - 6} y2={middle + 6} />
+                      <line x1={high} x2={high} y1={middle - 6} y2={middle + 6} />
+                    </g>
+                    <text x={Math.max(LABEL_WIDTH + width, high) + 6} y={middle} dominantBaseline="central" fontSize={13} fill="var(--mantine-color-text)">
                       {share.format(m.share)}
                     </text>
                   </g>
                 );
               })}
             </svg>
+            {tiedGroups.length > 0 && (
+              <Text size="sm" data-testid="drivers-tied-note">
+                {t('insights.drivers.tiedNote', { groups: tiedGroups.join('; ') })}
+              </Text>
+            )}
             <Group gap="md" wrap="wrap" role="group" aria-label={t('insights.drivers.legend')}>
               {(Object.keys(QUADRANT_COLORS) as Quadrant[]).map((quadrant) => (
                 <Group key={quadrant} gap={6} wrap="nowrap">
@@ -136,6 +171,7 @@ function DriversChart({ filters, fallback }: PanelProps) {
                 <Table.Tr>
                   <Table.Th>{t('insights.drivers.columns.moment')}</Table.Th>
                   <Table.Th ta="right">{t('insights.drivers.columns.share')}</Table.Th>
+                  <Table.Th ta="right">{t('insights.drivers.columns.ci')}</Table.Th>
                   <Table.Th ta="right">{t('insights.drivers.columns.performance')}</Table.Th>
                   <Table.Th>{t('insights.drivers.columns.quadrant')}</Table.Th>
                 </Table.Tr>
@@ -143,8 +179,18 @@ function DriversChart({ filters, fallback }: PanelProps) {
               <Table.Tbody>
                 {data.moments.map((m) => (
                   <Table.Tr key={m.momentKey}>
-                    <Table.Td>{nameOf(m)}</Table.Td>
+                    <Table.Td>
+                      {nameOf(m)}
+                      {m.differsFromNext === false && (
+                        <Text span c="dimmed" ml={6} title={t('insights.drivers.tiedWithNext')} aria-label={t('insights.drivers.tiedWithNext')}>
+                          ≈
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td ta="right">{share.format(m.share)}</Table.Td>
+                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                      {ciText(m.shareCi)}
+                    </Table.Td>
                     <Table.Td ta="right">{mean.format(m.performance)}</Table.Td>
                     <Table.Td>
                       <Badge color={QUADRANT_COLORS[m.quadrant]} variant="light">
@@ -156,28 +202,19 @@ function DriversChart({ filters, fallback }: PanelProps) {
               </Table.Tbody>
             </Table>
             <Group justify="flex-end">
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconDownload size={14} aria-hidden />}
-                loading={exporting}
-                onClick={() => {
-                  setExporting(true);
-                  void downloadXlsx(`drivers-${data.journeyKey}-${data.from}-${data.to}.xlsx`, [
-                    {
-                      name: t('insights.drivers.title'),
-                      header: [t('insights.drivers.columns.moment'), t('insights.drivers.columns.share'), t('insights.drivers.columns.weight'), t('insights.drivers.columns.performance'), t('insights.drivers.columns.quadrant'), t('insights.drivers.columns.respondents')],
-                      rows: data.moments.map((m) => [nameOf(m), m.share / 100, m.weight, m.performance, t(`insights.drivers.quadrants.${m.quadrant}`), data.respondents]),
-                      formats: [undefined, '0.0%', '0.0000', '0.00'],
-                    },
-                  ]).finally(() => setExporting(false));
-                }}
-              >
-                {t('insights.drivers.exportXlsx')}
-              </Button>
+              <ExportActions
+                title={t('insights.drivers.title')}
+                area="drivers"
+                period={{ journey: data.journeyKey, from: data.from, to: data.to }}
+                png={{ target: section, context: exportContext }}
+                table={() => driversExportTable({ report: data, momentName: nameOf, t })}
+              />
             </Group>
             <Text size="xs" c="dimmed">
               {t('insights.drivers.method', { split: data.performanceSplit === null ? '—' : mean.format(data.performanceSplit) })}
+              {data.bootstrap
+                ? ` ${t('insights.drivers.ciMethod', { resamples: format.integer(data.bootstrap.resamples), rows: format.integer(data.bootstrap.rowsPerResample) })}`
+                : ''}
             </Text>
           </>
         )}
@@ -191,6 +228,8 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
   const format = useScoreFormat();
   const language = currentLanguage();
   const report = useAnalysisQuery<PeakEndReport>('peak-end', filters);
+  const section = useRef<HTMLElement>(null);
+  const exportContext = useExportContext(filters);
   if (report.isPending) return <CenteredLoader />;
   if (report.isError) return <QueryError error={report.error} onRetry={() => void report.refetch()} />;
   const data = report.data;
@@ -202,7 +241,7 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
   const list = new Intl.ListFormat(format.locale, { type: 'conjunction' });
   const topMoments = (moments: PeakEndReport['peakMoments']) => list.format(moments.slice(0, 3).map((m) => `${nameOf(m)} (${format.integer(m.visits)})`));
   return (
-    <Paper p="md" withBorder radius="md" component="section" aria-labelledby="peak-end-title" data-testid="peak-end-panel">
+    <Paper p="md" withBorder radius="md" component="section" aria-labelledby="peak-end-title" data-testid="peak-end-panel" ref={section}>
       <Stack gap="sm">
         <Title order={3} size="h4" id="peak-end-title">
           {t('insights.peakEnd.title')}
@@ -240,6 +279,7 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
                 </Text>
               </Stack>
             </Group>
+            <PeakEndChart peakEnd={pe} mean={mean} />
             {verdict && <Text size="sm">{t(`insights.peakEnd.verdict.${verdict}`)}</Text>}
             {data.regression && (
               <Table withTableBorder>
@@ -265,6 +305,15 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
             {data.regression && <Text size="xs" c="dimmed">{t('insights.peakEnd.r2', { r2: r.format(data.regression.rSquared) })}</Text>}
             {data.peakMoments.length > 0 && <Text size="sm">{t('insights.peakEnd.peakMoments', { moments: topMoments(data.peakMoments) })}</Text>}
             {data.endMoments.length > 0 && <Text size="sm">{t('insights.peakEnd.endMoments', { moments: topMoments(data.endMoments) })}</Text>}
+            <Group justify="flex-end">
+              <ExportActions
+                title={t('insights.peakEnd.title')}
+                area="peak-end"
+                period={{ journey: data.journeyKey, from: filters.from, to: filters.to }}
+                png={{ target: section, context: exportContext }}
+                table={() => peakEndExportTable({ report: data, t })}
+              />
+            </Group>
           </>
         )}
       </Stack>

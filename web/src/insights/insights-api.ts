@@ -124,9 +124,29 @@ export interface DriversReport {
   reason: string | null;
   truncated: boolean;
   rSquared: number | null;
+  rSquaredCi: [number, number] | null;
+  /** How the 95% intervals were bootstrapped; null when insufficient. */
+  bootstrap: { method: 'percentile'; level: number; seed: number; resamples: number; used: number; rowsPerResample: number } | null;
+  /** Some neighbouring ranks are not distinguishable (a moment's differsFromNext is false). */
+  tiedRanks: boolean;
   importanceSplit: number | null;
   performanceSplit: number | null;
-  moments: { momentKey: string; name: TranslatableText | null; weight: number; share: number; performance: number; quadrant: Quadrant }[];
+  moments: DriverMoment[];
+}
+
+export interface DriverMoment {
+  momentKey: string;
+  name: TranslatableText | null;
+  weight: number;
+  share: number;
+  /** 95% bootstrap interval of the raw weight / of the share (percent of R²). */
+  weightCi: [number, number];
+  shareCi: [number, number];
+  /** The weight differs from the next ranked moment's (95% interval of the difference excludes 0); null for the last. */
+  differsFromNext: boolean | null;
+  differenceFromNextCi: [number, number] | null;
+  performance: number;
+  quadrant: Quadrant;
 }
 
 /** GET /insights/peak-end: does the overall rating follow the peak and end moments or their mean? */

@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page-header';
 import { useJourneyChoices } from '../feedback/use-journey-choices';
 import { useLocations } from '../settings/use-locations';
 import { AlertsList } from './alerts-list';
+import { DemoLoader } from './demo-loader';
 import { DriversPanel } from './drivers-panel';
 import { METRIC_KEYS, type InsightFilters, type MetricKey } from './insights-api';
 import { defaultRange } from './insights-model';
@@ -130,6 +131,8 @@ export function InsightsPage() {
             data={METRIC_KEYS.map((value) => ({ value, label: t(`insights.metrics.${value}`) }))}
           />
         </Group>
+        {/* Only on an empty workspace (or while the demo loads): "Load demo data". */}
+        <DemoLoader />
         {journeys.isPending ? (
           <CenteredLoader />
         ) : (

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { Badge, EmptyState, Group, Paper, ScrollArea, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconChartDots, IconFlag, IconStar } from '@tabler/icons-react';
@@ -13,8 +14,10 @@ import { useCurrentOrg } from '../session/current-org';
 import { insightsKey, type Heatmap, type HeatmapMoment, type InsightFilters, type MetricKey } from './insights-api';
 import { HEAT_STATUSES, momentHeat, type HeatStatus } from './insights-model';
 import classes from './insights.module.css';
+import { ExportActions, useExportContext } from './export-actions';
 import { useScoreFormat } from './score-format';
 import { StatusIcon } from './status-icon';
+import { heatmapExportTable } from './table-export';
 
 interface HeatmapProps {
   filters: InsightFilters & { journey: string };
@@ -28,6 +31,9 @@ export function JourneyHeatmap({ filters, metric, fallback }: HeatmapProps) {
   const { orgId } = useCurrentOrg();
   const language = currentLanguage();
   const format = useScoreFormat();
+  const section = useRef<HTMLDivElement>(null);
+  const board = useRef<HTMLDivElement>(null);
+  const context = useExportContext(filters, [`${t('insights.filters.metric')}: ${t(`insights.metrics.${metric}`)}`]);
   const heatmap = useQuery({
     queryKey: insightsKey(orgId, 'heatmap', filters),
     queryFn: () => api<Heatmap>('/insights/heatmap', { query: { journey: filters.journey, location: filters.location, from: filters.from, to: filters.to } }),
@@ -36,15 +42,40 @@ export function JourneyHeatmap({ filters, metric, fallback }: HeatmapProps) {
   if (heatmap.isError) return <QueryError error={heatmap.error} onRetry={() => void heatmap.refetch()} />;
   const data = heatmap.data;
   const answered = data.moments.some((moment) => moment.scores.responses > 0);
+  const stageNames = new Map(data.stages.map((stage) => [stage.key, stageName(stage as Stage, language, fallback, t)]));
+  const title = t('insights.heatmap.title');
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" ref={section} component="section" aria-label={title} data-testid="heatmap-section">
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        <ExportActions
+          title={title}
+          area="heatmap"
+          period={{ journey: data.journeyKey, from: data.from, to: data.to }}
+          disabled={!answered}
+          png={{ target: section, context, width: () => (board.current ? board.current.scrollWidth + 48 : undefined) }}
+          table={() =>
+            heatmapExportTable({
+              moments: data.moments,
+              metric,
+              minN: data.minN,
+              stageName: (key) => stageNames.get(key) ?? key,
+              momentName: (moment) => textIn(moment.name, language, fallback) || moment.momentKey,
+              status: (moment) => t(`insights.status.${momentHeat(moment, metric)}`, { minN: data.minN }),
+              t,
+            })
+          }
+        />
+      </Group>
       <Text size="sm" c="dimmed">
         {t('insights.heatmap.range', { from: format.day(data.from), to: format.day(data.to), version: format.integer(data.version) })}
       </Text>
       <HeatLegend minN={data.minN} />
       {!answered && <NoAnswers />}
       <ScrollArea type="auto" offsetScrollbars>
-        <Group align="stretch" wrap="nowrap" gap="sm" className={classes.board} data-testid="heatmap">
+        <Group align="stretch" wrap="nowrap" gap="sm" className={classes.board} data-testid="heatmap" ref={board}>
           {data.stages.map((stage) => {
             const moments = data.moments.filter((moment) => moment.stageKey === stage.key);
             const name = stageName(stage as Stage, language, fallback, t);

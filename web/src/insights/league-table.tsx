@@ -1,19 +1,21 @@
 import { useMemo, useState } from 'react';
-import { Button, Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconTrendingDown, IconTrendingUp } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconTrendingDown, IconTrendingUp } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { CenteredLoader } from '../components/centered-loader';
 import { QueryError } from '../components/query-error';
 import { useLocationOptions } from '../settings/use-locations';
 import { useCurrentOrg } from '../session/current-org';
-import { downloadCsv } from './csv-export';
+import { ExportActions } from './export-actions';
 import { insightsKey, type InsightFilters, type MetricKey, type ScoreReport, type ScoreRow } from './insights-api';
 import { sortRows, type Sort, type SortKey } from './insights-model';
 import classes from './insights.module.css';
 import { NoAnswers } from './journey-heatmap';
 import { useScoreFormat } from './score-format';
+import { useStaffNames } from './staff-names';
+import { leagueExportTable, staffDisplayName } from './table-export';
 
 const MIN_N_CHOICES = [5, 10, 20, 30, 50, 100] as const;
 
@@ -40,12 +42,14 @@ export function LeagueTable({ groupBy, filters, metric }: LeagueProps) {
     queryKey: insightsKey(orgId, 'scores', query),
     queryFn: () => api<ScoreReport>('/scores', { query }),
   });
+  // Staff by their display name from the coaching staff directory where it knows them, else by id.
+  const staffNames = useStaffNames(groupBy === 'staff');
   const nameOf = (row: ScoreRow): string =>
-    groupBy === 'location' ? (labelOf(row.locationId ?? null) ?? t('insights.league.noLocation')) : (row.staffId ?? t('insights.league.noStaff'));
+    groupBy === 'location' ? (labelOf(row.locationId ?? null) ?? t('insights.league.noLocation')) : (staffDisplayName(row.staffId, staffNames) ?? t('insights.league.noStaff'));
   const collator = useMemo(() => new Intl.Collator(i18n.language), [i18n.language]);
   const items = useMemo(
     () => sortRows((report.data?.rows ?? []).filter((row) => row[metric].n > 0).map((row) => ({ row, name: nameOf(row) })), metric, sort, collator),
-    [report.data, metric, sort, collator, labelOf, t],
+    [report.data, metric, sort, collator, labelOf, staffNames, t],
   );
   // The rank is the place by score (best first), whatever column the reader sorts by.
   const ranks = useMemo(() => {
@@ -64,42 +68,6 @@ export function LeagueTable({ groupBy, filters, metric }: LeagueProps) {
           <Icon size={14} aria-hidden />
         </UnstyledButton>
       </Table.Th>
-    );
-  };
-
-  const exportCsv = () => {
-    if (!report.data) return;
-    const data = report.data;
-    downloadCsv(
-      `keymoment-${groupBy}-${metric}-${data.from}-${data.to}.csv`,
-      [
-        t(`insights.league.${groupBy}`),
-        'id',
-        t('insights.league.columns.n'),
-        t(`insights.metrics.${metric}`),
-        t('insights.league.columns.ciLow'),
-        t('insights.league.columns.ciHigh'),
-        t('insights.league.columns.previous'),
-        t('insights.league.columns.change'),
-        t('insights.league.columns.pValue'),
-        t('insights.league.columns.significant'),
-      ],
-      items.map(({ row, name }) => {
-        const score = row[metric];
-        const previous = row.previous[metric];
-        return [
-          name,
-          (groupBy === 'location' ? row.locationId : row.staffId) ?? '',
-          score.n,
-          score.score,
-          score.ci?.[0] ?? null,
-          score.ci?.[1] ?? null,
-          previous.score,
-          previous.difference,
-          previous.pValue,
-          previous.significant,
-        ];
-      }),
     );
   };
 
@@ -126,9 +94,13 @@ export function LeagueTable({ groupBy, filters, metric }: LeagueProps) {
             size="xs"
             data={MIN_N_CHOICES.map((n) => ({ value: String(n), label: format.integer(n) }))}
           />
-          <Button size="xs" variant="default" leftSection={<IconDownload size={14} aria-hidden />} onClick={exportCsv} disabled={items.length === 0}>
-            {t('insights.league.exportCsv')}
-          </Button>
+          <ExportActions
+            title={title}
+            area={groupBy === 'location' ? 'outlets' : 'staff'}
+            period={{ journey: filters.journey, from: report.data?.from ?? filters.from, to: report.data?.to ?? filters.to }}
+            disabled={items.length === 0 || !report.data}
+            table={() => (report.data ? leagueExportTable({ groupBy, metric, minN: report.data.minN, items, ranks, t }) : null)}
+          />
         </Group>
       </Group>
       <Text size="sm" mb="sm" data-testid="min-n-rule">
@@ -161,7 +133,14 @@ export function LeagueTable({ groupBy, filters, metric }: LeagueProps) {
                 return (
                   <Table.Tr key={`${row.locationId ?? ''}|${row.staffId ?? ''}`} data-row={name} data-ranked={ranked || undefined}>
                     <Table.Td>{ranks.has(row) ? format.integer(ranks.get(row)!) : '—'}</Table.Td>
-                    <Table.Td>{name}</Table.Td>
+                    <Table.Td>
+                      {name}
+                      {groupBy === 'staff' && row.staffId && row.staffId !== name && (
+                        <Text size="xs" c="dimmed" span ml={6}>
+                          {row.staffId}
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td fw={700}>
                       {ranked ? (
                         format.score(metric, score.score)

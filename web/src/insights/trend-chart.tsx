@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Group, Paper, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +9,11 @@ import { useMomentChoices } from '../feedback/use-journey-choices';
 import { useCurrentOrg } from '../session/current-org';
 import { insightsKey, type InsightFilters, type MetricKey, type Period, type ScoreReport, type ScoreRow } from './insights-api';
 import classes from './insights.module.css';
+import { ExportActions, useExportContext } from './export-actions';
 import { NoAnswers } from './journey-heatmap';
+import { EXPORT_IGNORE } from './png-export';
 import { useScoreFormat, type ScoreFormat } from './score-format';
+import { trendExportTable } from './table-export';
 
 const TREND_PERIODS: readonly Period[] = ['day', 'week', 'month'];
 const SCALES: Record<MetricKey, [number, number]> = { nps: [-100, 100], csat: [0, 100], ces: [1, 7] };
@@ -27,13 +30,29 @@ export function TrendPanel({ filters, metric }: { filters: InsightFilters; metri
     queryKey: insightsKey(orgId, 'scores', query),
     queryFn: () => api<ScoreReport>('/scores', { query }),
   });
+  const section = useRef<HTMLElement>(null);
+  const title = t('insights.trend.title');
+  const context = useExportContext(filters, [
+    `${t('insights.filters.metric')}: ${t(`insights.metrics.${metric}`)}`,
+    `${t('insights.trend.moment')}: ${moments.choices.find((choice) => choice.value === moment)?.label ?? moment ?? t('insights.trend.allMoments')}`,
+    `${t('insights.trend.period')}: ${t(`insights.periods.${period}`)}`,
+  ]);
+  const data = report.data;
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-label={t('insights.trend.title')}>
+    <Paper withBorder p="md" radius="md" component="section" aria-label={title} ref={section} data-testid="trend-section">
       <Group justify="space-between" align="flex-end" mb="sm" wrap="wrap">
         <Title order={2} size="h4">
-          {t('insights.trend.title')}
+          {title}
         </Title>
-        <Group gap="xs" align="flex-end">
+        <Group gap="xs" align="flex-end" {...EXPORT_IGNORE}>
+          <ExportActions
+            title={title}
+            area={`trend-${metric}`}
+            period={{ journey: filters.journey, from: data?.from ?? filters.from, to: data?.to ?? filters.to }}
+            disabled={!data || data.total.responses === 0}
+            png={{ target: section, context }}
+            table={() => (data ? trendExportTable({ rows: data.rows, metric, minN: data.minN, t }) : null)}
+          />
           <Select
             label={t('insights.trend.moment')}
             placeholder={t('insights.trend.allMoments')}

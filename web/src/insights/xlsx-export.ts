@@ -1,19 +1,18 @@
-/** Cells a spreadsheet would run as a formula get a leading apostrophe (as the server's exports do). */
-function safeCell(value: string | number | null): string | number | null {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+import { saveFile } from './save-file';
+import { safeCell, type Cell } from './table-export';
 
 export interface XlsxSheet {
   name: string;
   header: string[];
-  rows: (string | number | null)[][];
+  rows: Cell[][];
   /** Excel number formats per column (e.g. '0.0%' for shares given as fractions). */
   formats?: (string | undefined)[];
 }
 
 /**
  * Downloads sheets as an .xlsx workbook (exceljs, loaded only when someone exports: it is large).
- * Header rows come from the caller in the reader's language; numbers stay numbers.
+ * Header rows come from the caller in the reader's language; numbers stay numbers; cells a
+ * spreadsheet would run as a formula get a leading apostrophe, as in the CSV.
  */
 export async function downloadXlsx(fileName: string, sheets: XlsxSheet[]): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
@@ -32,13 +31,5 @@ export async function downloadXlsx(fileName: string, sheets: XlsxSheet[]): Promi
     });
   }
   const data = await workbook.xlsx.writeBuffer();
-  const blob = new Blob([data], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(fileName, new Blob([data], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
 }

@@ -157,15 +157,6 @@ export interface Person {
   worksCases: boolean;
 }
 
-export interface NotificationItem {
-  notificationId: string;
-  kind: string;
-  caseId: string | null;
-  data: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
-
 export interface MetricsRow {
   key: string | null;
   journeyKey: string | null;
@@ -202,6 +193,7 @@ export function casesKey(orgId: string, ...parts: unknown[]): unknown[] {
   return orgKey(orgId, 'cases', ...parts);
 }
 
+/** The shared inbox's queries (the header bell); case actions refresh them. */
 export function notificationsKey(orgId: string): unknown[] {
   return orgKey(orgId, 'notifications');
 }

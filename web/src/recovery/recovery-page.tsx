@@ -12,7 +12,6 @@ import { useFormat } from '../format';
 import { useCurrentOrg } from '../session/current-org';
 import { useLocationOptions } from '../settings/use-locations';
 import { LogComplaintModal } from './log-complaint-modal';
-import { NotificationsButton } from './notifications-button';
 import { CASE_REASONS, CASE_STATUSES, casesKey, SLA_STATES, STEP_KEYS, usePersonName, type Case, type CaseView } from './recovery-api';
 import { SlaCountdown } from './sla-countdown';
 
@@ -55,7 +54,6 @@ export function RecoveryPage() {
         description={t('recovery.inbox.description')}
         actions={
           <>
-            <NotificationsButton />
             <Button component={Link} to="/recovery/metrics" variant="default" leftSection={<IconChartBar size={16} aria-hidden />}>
               {t('recovery.metrics.title')}
             </Button>

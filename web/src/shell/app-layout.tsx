@@ -7,6 +7,7 @@ import type { User } from '../api';
 import { BrandMark } from '../components/brand-mark';
 import { CenteredLoader } from '../components/centered-loader';
 import { MainNav } from './main-nav';
+import { NotificationsBell } from './notifications-bell';
 import { OrgSwitcher } from './org-switcher';
 import { ProfileLanguageMenu } from './profile-language-menu';
 import { UserMenu } from './user-menu';
@@ -34,6 +35,7 @@ export function AppLayout({ user }: { user: User }) {
             <BrandMark />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <NotificationsBell />
             <ProfileLanguageMenu />
             <UserMenu user={user} />
           </Group>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Badge, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,10 @@ import { QueryError } from '../../components/query-error';
 import { useMomentChoices } from '../../feedback/use-journey-choices';
 import { useCurrentOrg } from '../../session/current-org';
 import { insightsKey, type InsightFilters, type Period } from '../insights-api';
+import { ExportActions, useExportContext } from '../export-actions';
+import { EXPORT_IGNORE } from '../png-export';
 import { useScoreFormat } from '../score-format';
+import { themesExportTable } from '../table-export';
 import classes from './theme-trend.module.css';
 
 /** One theme (or, with theme "", all analysed comments) in one period, as the themes API returns it. */
@@ -75,8 +78,16 @@ export function ThemeTrendPanel({ filters }: { filters: InsightFilters }) {
   });
   const themeName = (theme: string) => t(`feedback.themes.${theme}`, { defaultValue: theme.replace(/_/g, ' ') });
   const pivot = report.data ? pivotThemeTrend(report.data.themes) : undefined;
+  const section = useRef<HTMLElement>(null);
+  const title = t('insightsThemes.title');
+  const context = useExportContext(filters, [
+    `${t('insights.trend.moment')}: ${moments.choices.find((choice) => choice.value === moment)?.label ?? moment ?? t('insights.trend.allMoments')}`,
+    `${t('insights.trend.period')}: ${t(`insights.periods.${period}`)}`,
+  ]);
+  // The cells on screen (the most mentioned themes), in the order of the table.
+  const cells = pivot ? pivot.themes.flatMap((row) => row.cells.filter((cell) => cell !== undefined)) : [];
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-label={t('insightsThemes.title')} data-testid="theme-trend">
+    <Paper withBorder p="md" radius="md" component="section" aria-label={title} data-testid="theme-trend" ref={section}>
       <Group justify="space-between" align="flex-end" mb="sm" wrap="wrap">
         <div>
           <Title order={2} size="h4">
@@ -86,7 +97,17 @@ export function ThemeTrendPanel({ filters }: { filters: InsightFilters }) {
             {t('insightsThemes.description')}
           </Text>
         </div>
-        <Group gap="xs" align="flex-end">
+        <Group gap="xs" align="flex-end" {...EXPORT_IGNORE}>
+          <ExportActions
+            title={title}
+            area="themes"
+            period={{ journey: filters.journey, from: report.data?.from ?? filters.from, to: report.data?.to ?? filters.to }}
+            disabled={cells.length === 0}
+            png={{ target: section, context }}
+            table={() =>
+              themesExportTable({ cells, themeName, band: (meanSentiment) => t(`insightsThemes.bands.${sentimentBand(meanSentiment)}`), t })
+            }
+          />
           <Select label={t('insights.trend.moment')} placeholder={t('insights.trend.allMoments')} data={moments.choices} value={moment} onChange={setMoment} clearable size="xs" w={220} />
           <Select
             label={t('insights.trend.period')}

@@ -1,0 +1,173 @@
+/**
+ * The dashboard questions the web app asks, each timed through HTTP (authentication, scope, rollups,
+ * statistics, serialisation) and — where one exists — the same question as plain SQL over the raw
+ * `responses` rows (current and previous period, as the API answers both). The raw SQL runs without
+ * HTTP, so the comparison flatters the raw rows.
+ */
+import type { Exec } from './sql-loader.ts';
+
+export interface QuestionContext {
+  base: string;
+  key: string;
+  orgId: string;
+  journeyKey: string;
+  regionId: string;
+  flagshipId: string;
+  /** The last day with data ('YYYY-MM-DD'). */
+  to: string;
+  db: Exec;
+  apiRuns: number;
+  rawRuns: number;
+  log: (text: string) => void;
+}
+
+export interface QuestionResult {
+  question: string;
+  url: string;
+  apiP50ms: number;
+  apiP95ms: number;
+  apiMaxMs: number;
+  rawSqlP50ms?: number;
+  rawSqlP95ms?: number;
+  speedupP50?: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const round = (n: number) => +n.toFixed(1);
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+const RAW_COUNTERS = `count(*) n, count(*) filter (where nps >= 9) p, count(*) filter (where nps <= 6) d, count(nps) nn,
+  count(csat) cn, count(*) filter (where csat >= 4) ct, sum(csat) cs, sum(csat * csat) css, count(ces) en, sum(ces) es, sum(ces * ces) ess`;
+
+export async function measureQuestions(ctx: QuestionContext): Promise<QuestionResult[]> {
+  const { to } = ctx;
+  const days = (n: number) => ({ from: addDays(to, -(n - 1)), to, previousFrom: addDays(to, -(2 * n - 1)) });
+  const d30 = days(30);
+  const d90 = days(90);
+  const y2 = days(728);
+  const range = (r: { from: string; to: string }) => `from=${r.from}&to=${r.to}`;
+  // Raw rows of the current and the previous period: `cur` tells them apart.
+  const rawWhere = (r: { from: string; to: string; previousFrom: string }, extra = '') =>
+    `from responses where org_id = '${ctx.orgId}' and submitted_at >= '${r.previousFrom}'::date and submitted_at < '${addDays(r.to, 1)}'::date ${extra}`;
+  const cur = (r: { from: string }) => `(submitted_at >= '${r.from}'::date)`;
+  const subtree = `and location_id in (select location_id from locations where org_id = '${ctx.orgId}' and (location_id = '${ctx.regionId}' or parent_id = '${ctx.regionId}'))`;
+
+  const questions: { name: string; url: string; raw?: string; cold?: (i: number) => string }[] = [
+    { name: 'scores by moment, 30 days', url: `/api/v1/scores?groupBy=moment&${range(d30)}`, raw: `select journey_key, moment_key, ${cur(d30)} c, ${RAW_COUNTERS} ${rawWhere(d30)} group by 1, 2, 3` },
+    { name: 'scores by outlet, 90 days (league table)', url: `/api/v1/scores?groupBy=location&${range(d90)}`, raw: `select location_id, ${cur(d90)} c, ${RAW_COUNTERS} ${rawWhere(d90)} group by 1, 2` },
+    {
+      name: 'scores by outlet in a region subtree, 30 days',
+      url: `/api/v1/scores?groupBy=location&location=${ctx.regionId}&${range(d30)}`,
+      raw: `select location_id, ${cur(d30)} c, ${RAW_COUNTERS} ${rawWhere(d30, subtree)} group by 1, 2`,
+    },
+    { name: 'scores by staff, 30 days (staff league)', url: `/api/v1/scores?groupBy=staff&${range(d30)}`, raw: `select staff_id, ${cur(d30)} c, ${RAW_COUNTERS} ${rawWhere(d30)} group by 1, 2` },
+    {
+      name: 'scores by staff at the flagship, 90 days',
+      url: `/api/v1/scores?groupBy=staff&location=${ctx.flagshipId}&${range(d90)}`,
+      raw: `select staff_id, ${cur(d90)} c, ${RAW_COUNTERS} ${rawWhere(d90, `and location_id = '${ctx.flagshipId}'`)} group by 1, 2`,
+    },
+    {
+      name: 'trend by day, 90 days',
+      url: `/api/v1/scores?groupBy=period&period=day&${range(d90)}`,
+      raw: `select submitted_at::date, ${RAW_COUNTERS} ${rawWhere({ ...d90, previousFrom: addDays(d90.from, -1) })} group by 1`,
+    },
+    {
+      name: 'trend by week, 26 weeks',
+      url: `/api/v1/scores?groupBy=period&period=week&${range(days(182))}`,
+      raw: `select date_trunc('week', submitted_at), ${RAW_COUNTERS} ${rawWhere({ ...days(182), previousFrom: addDays(days(182).from, -14) })} group by 1`,
+    },
+    {
+      name: 'trend by month, two years',
+      url: `/api/v1/scores?groupBy=period&period=month&${range(y2)}`,
+      raw: `select date_trunc('month', submitted_at), ${RAW_COUNTERS} ${rawWhere(y2)} group by 1`,
+    },
+    {
+      name: 'trend by quarter, two years',
+      url: `/api/v1/scores?groupBy=period&period=quarter&${range(y2)}`,
+      raw: `select date_trunc('quarter', submitted_at), ${RAW_COUNTERS} ${rawWhere(y2)} group by 1`,
+    },
+    {
+      name: 'moment trend by month, one moment, one year',
+      url: `/api/v1/scores?groupBy=period&period=month&journey=${ctx.journeyKey}&moment=transact-1&${range(days(365))}`,
+      raw: `select date_trunc('month', submitted_at), ${RAW_COUNTERS} ${rawWhere(days(365), `and journey_key = '${ctx.journeyKey}' and moment_key = 'transact-1'`)} group by 1`,
+    },
+    {
+      name: 'heatmap, whole network, 30 days',
+      url: `/api/v1/insights/heatmap?journey=${ctx.journeyKey}&${range(d30)}`,
+      raw: `select moment_key, ${cur(d30)} c, ${RAW_COUNTERS} ${rawWhere(d30, `and journey_key = '${ctx.journeyKey}'`)} group by 1, 2`,
+    },
+    {
+      name: 'heatmap, one outlet, 90 days',
+      url: `/api/v1/insights/heatmap?journey=${ctx.journeyKey}&location=${ctx.flagshipId}&${range(d90)}`,
+      raw: `select moment_key, ${cur(d90)} c, ${RAW_COUNTERS} ${rawWhere(d90, `and journey_key = '${ctx.journeyKey}' and location_id = '${ctx.flagshipId}'`)} group by 1, 2`,
+    },
+    {
+      name: 'themes, 30 days',
+      url: `/api/v1/insights/themes?${range(d30)}`,
+      raw: `select m->>'theme', count(*) from insight_comment_analyses a, jsonb_array_elements(a.themes) m where a.org_id = '${ctx.orgId}' and a.day between '${d30.from}' and '${d30.to}' group by 1`,
+    },
+    {
+      name: 'theme trend by week, 90 days',
+      url: `/api/v1/insights/themes?period=week&${range(d90)}`,
+      raw: `select date_trunc('week', a.day), m->>'theme', count(*) from insight_comment_analyses a, jsonb_array_elements(a.themes) m where a.org_id = '${ctx.orgId}' and a.day between '${d90.from}' and '${d90.to}' group by 1, 2`,
+    },
+    { name: 'alerts list', url: '/api/v1/insights/alerts?limit=20' },
+    { name: 'peak–end, 90 days (cached after the first call)', url: `/api/v1/insights/peak-end?journey=${ctx.journeyKey}&${range(d90)}`, cold: (i) => `/api/v1/insights/peak-end?journey=${ctx.journeyKey}&from=${addDays(d90.from, -1 - i)}&to=${to}` },
+    { name: 'drivers, 90 days (cached after the first call)', url: `/api/v1/insights/drivers?journey=${ctx.journeyKey}&${range(d90)}`, cold: (i) => `/api/v1/insights/drivers?journey=${ctx.journeyKey}&from=${addDays(d90.from, -1 - i)}&to=${to}` },
+  ];
+
+  const get = async (url: string): Promise<number> => {
+    // A kept-alive connection the server closed while the loader ran: retried once (not timed).
+    await fetch(`${ctx.base}/healthz`).catch(() => undefined);
+    const t0 = performance.now();
+    const response = await fetch(`${ctx.base}${url}`, { headers: { authorization: `Bearer ${ctx.key}` } });
+    const body = await response.arrayBuffer();
+    const ms = performance.now() - t0;
+    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
+    return ms;
+  };
+
+  const results: QuestionResult[] = [];
+  for (const question of questions) {
+    if (question.cold) {
+      // Cold: scopes never asked before (one day more each time), so the 5-minute cache cannot answer.
+      const cold: number[] = [];
+      for (let i = 0; i < 5; i++) cold.push(await get(question.cold(i)));
+      cold.sort((a, b) => a - b);
+      results.push({ question: question.name.replace(' (cached after the first call)', ', cold'), url: question.cold(0), apiP50ms: round(percentile(cold, 50)), apiP95ms: round(percentile(cold, 95)), apiMaxMs: round(cold.at(-1)!) });
+    }
+    const api: number[] = [];
+    for (let i = 0; i < ctx.apiRuns + 2; i++) {
+      const ms = await get(question.url);
+      if (i >= 2) api.push(ms); // two warm-up runs
+    }
+    api.sort((a, b) => a - b);
+    const row: QuestionResult = {
+      question: question.cold ? question.name.replace(' (cached after the first call)', ', cached') : question.name,
+      url: question.url,
+      apiP50ms: round(percentile(api, 50)),
+      apiP95ms: round(percentile(api, 95)),
+      apiMaxMs: round(api.at(-1)!),
+    };
+    if (question.raw) {
+      const raw: number[] = [];
+      // One warm-up run, except when a single run is asked for (ten million raw rows take seconds each).
+      const warmUps = ctx.rawRuns > 1 ? 1 : 0;
+      for (let i = 0; i < ctx.rawRuns + warmUps; i++) {
+        const t0 = performance.now();
+        await ctx.db.query(question.raw);
+        if (i >= warmUps) raw.push(performance.now() - t0);
+      }
+      raw.sort((a, b) => a - b);
+      row.rawSqlP50ms = round(percentile(raw, 50));
+      row.rawSqlP95ms = round(percentile(raw, 95));
+      row.speedupP50 = round(row.rawSqlP50ms / row.apiP50ms);
+    }
+    ctx.log(JSON.stringify(row));
+    results.push(row);
+  }
+  return results;
+}

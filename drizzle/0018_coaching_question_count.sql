@@ -1,0 +1,1 @@
+ALTER TABLE "coaching_exams" ADD COLUMN "question_count" integer;

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import type { ResponseRow } from '../feedback/index.ts';
+import type { Db } from '../platform/database.ts';
+
+/*
+ * The outlet ladder: rollups without moment, channel and journey version, by local day, ISO week and
+ * calendar month, per location (insight_rollups_outlet_*) and per location × staff member
+ * (insight_rollups_people_*). Outlet league tables, staff league tables and an outlet's trend read
+ * these: a 90-day outlet table is ~2 months + a few weeks + a few days × 200 outlets instead of
+ * 90 days × 200 outlets × 40 moments × channels. Kept in step by rollups.ts (applyDeltas calls
+ * applyOutletDeltas with the same rows and sign; rebuildRollups clears them first).
+ */
+
+type OutletSource = Pick<ResponseRow, 'submittedAt' | 'journeyKey' | 'locationId' | 'staffId' | 'nps' | 'csat' | 'ces' | 'comment'>;
+
+export const OUTLET_TABLES = [
+  'insight_rollups_outlet_day',
+  'insight_rollups_outlet_week',
+  'insight_rollups_outlet_month',
+  'insight_rollups_people_day',
+  'insight_rollups_people_week',
+  'insight_rollups_people_month',
+] as const;
+
+const COUNTERS = [
+  'responses',
+  'nps_promoters',
+  'nps_passives',
+  'nps_detractors',
+  'csat_n',
+  'csat_sum',
+  'csat_sum_squares',
+  'csat_top_box',
+  'ces_n',
+  'ces_sum',
+  'ces_sum_squares',
+  'ces_easy',
+  'comments',
+];
+const list = sql.raw(COUNTERS.join(', '));
+const sums = sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '));
+const addExcluded = (table: string) => sql.raw(COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+/** Rows per statement (one jsonb parameter each). */
+const CHUNK = 10_000;
+
+/**
+ * One statement per chunk: the rows' counters (× sign) added to the six outlet-ladder tables. Rows are
+ * upserted in key order (as rollups.ts does) so concurrent batches wait instead of deadlocking.
+ */
+export async function applyOutletDeltas(tx: Db, orgId: string, rows: readonly OutletSource[], sign: 1 | -1): Promise<void> {
+  if (rows.length === 0) return;
+  const s = sql.raw(String(sign));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const records = rows.slice(i, i + CHUNK).map((r) => ({
+      submitted_at: r.submittedAt,
+      journey_key: r.journeyKey ?? '',
+      location_id: r.locationId ?? '',
+      staff_id: r.staffId ?? '',
+      nps: r.nps,
+      csat: r.csat,
+      ces: r.ces,
+      has_comment: r.comment !== null && r.comment.trim() !== '',
+    }));
+    const upsert = (table: string, period: 'day' | 'week' | 'month', staff: boolean) => {
+      const column = period === 'day' ? 'day' : period;
+      const bucket = period === 'day' ? sql.raw('day') : sql.raw(`date_trunc('${period}', day)::date`);
+      const keys = staff ? 'journey_key, location_id, staff_id' : 'journey_key, location_id';
+      const groupCount = staff ? '1, 2, 3, 4' : '1, 2, 3';
+      return sql`insert into ${sql.raw(table)} (org_id, ${sql.raw(column)}, ${sql.raw(keys)}, ${list})
+        select ${orgId}, * from (select ${bucket}, ${sql.raw(keys)}, ${sums} from agg group by ${sql.raw(groupCount)} order by ${sql.raw(groupCount)}) g
+        on conflict (org_id, ${sql.raw(column)}, ${sql.raw(keys)}) do update set ${addExcluded(table)}`;
+    };
+    await tx.execute(sql`
+      with src as (
+        select v.*, (v.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date as day
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(submitted_at timestamptz, journey_key text, location_id text, staff_id text,
+          nps int, csat int, ces int, has_comment boolean)
+        join organizations o on o.org_id = ${orgId}
+        left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id
+      ),
+      agg as (
+        select day, journey_key, location_id, staff_id,
+          count(*) * ${s} as responses,
+          count(*) filter (where nps >= 9) * ${s} as nps_promoters,
+          count(*) filter (where nps between 7 and 8) * ${s} as nps_passives,
+          count(*) filter (where nps <= 6) * ${s} as nps_detractors,
+          count(csat) * ${s} as csat_n,
+          coalesce(sum(csat), 0) * ${s} as csat_sum,
+          coalesce(sum(csat * csat), 0) * ${s} as csat_sum_squares,
+          count(*) filter (where csat >= 4) * ${s} as csat_top_box,
+          count(ces) * ${s} as ces_n,
+          coalesce(sum(ces), 0) * ${s} as ces_sum,
+          coalesce(sum(ces * ces), 0) * ${s} as ces_sum_squares,
+          count(*) filter (where ces >= 5) * ${s} as ces_easy,
+          count(*) filter (where has_comment) * ${s} as comments
+        from src group by day, journey_key, location_id, staff_id
+      ),
+      people_day as (${upsert('insight_rollups_people_day', 'day', true)}),
+      people_week as (${upsert('insight_rollups_people_week', 'week', true)}),
+      people_month as (${upsert('insight_rollups_people_month', 'month', true)}),
+      outlet_day as (${upsert('insight_rollups_outlet_day', 'day', false)}),
+      outlet_week as (${upsert('insight_rollups_outlet_week', 'week', false)})
+      ${upsert('insight_rollups_outlet_month', 'month', false)}`);
+  }
+  if (sign === -1) {
+    // Cells emptied by deletions go (a rebuild would not create them). Local days lie within a day of
+    // the UTC instant, which bounds the scan.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const row of rows) {
+      min = Math.min(min, row.submittedAt.getTime());
+      max = Math.max(max, row.submittedAt.getTime());
+    }
+    const first = new Date(min - 86_400_000).toISOString().slice(0, 10);
+    const last = new Date(max + 86_400_000).toISOString().slice(0, 10);
+    for (const table of OUTLET_TABLES) {
+      const column = table.endsWith('_day') ? 'day' : table.endsWith('_week') ? 'week' : 'month';
+      const start = column === 'day' ? sql`${first}::date` : sql`date_trunc(${column}, ${first}::date)::date`;
+      await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId} and ${sql.raw(column)} between ${start} and ${last}::date and responses <= 0`);
+    }
+  }
+}
+
+/** Empties the organisation's outlet-ladder rollups (rebuildRollups refills them through applyDeltas). */
+export async function clearOutletRollups(tx: Db, orgId: string): Promise<void> {
+  for (const table of OUTLET_TABLES) await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
+}
