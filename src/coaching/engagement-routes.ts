@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { actorCan, actorOf, getLocation, listLocationSubtreeIds, type Actor } from '../access/index.ts';
+import { actorCan, actorOf, getLocation, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
 import { scoreReport } from '../insights/index.ts';
 import { findPublishedMoment } from '../journeys/index.ts';
 import type { Database } from '../platform/database.ts';
@@ -132,6 +132,8 @@ function userOnly(actor: Actor): Extract<Actor, { kind: 'user' }> {
 
 export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteDeps): void {
   const db = deps.database.db;
+  /** The calendar month in the organisation's time zone: a pulse answered at 00:30 on the 1st in Kazan belongs to the new month there. */
+  const currentMonth = async (orgId: string): Promise<string> => monthOf(deps.now(), (await getOrganization(db, orgId)).timezone);
 
   /** The locations the actor may see (undefined: the whole organisation). */
   async function scopeOf(actor: Actor): Promise<Set<string> | undefined> {
@@ -302,7 +304,7 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
     },
   }, async (request) => {
     const actor = userOnly(actorOf(request));
-    const period = monthOf(deps.now());
+    const period = await currentMonth(actor.orgId);
     return { period, answered: await hasAnsweredPulse(db, actor.orgId, actor.userId, period) };
   });
 
@@ -330,7 +332,7 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
     await visibleLocation(actor, locationId).catch(() => {
       throw badRequest('locationId', 'locationId is not one of your locations');
     });
-    const period = monthOf(deps.now());
+    const period = await currentMonth(actor.orgId);
     await recordPulseAnswer(db, actor.orgId, actor.userId, period, locationId, answer);
     return reply.code(201).send({ period });
   });
@@ -357,7 +359,7 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
     },
   }, async (request) => {
     const actor = actorOf(request);
-    const period = request.query.period ?? monthOf(deps.now());
+    const period = request.query.period ?? (await currentMonth(actor.orgId));
     if (!isMonth(period)) throw badRequest('period', 'period must be a month (YYYY-MM)');
     await visibleLocation(actor, request.query.locationId);
     const subtree = await listLocationSubtreeIds(db, actor.orgId, request.query.locationId);
@@ -412,7 +414,7 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
         kind: 'praise',
         staffId: staff.staffId,
         locationId,
-        month: monthOf(now),
+        month: await currentMonth(actor.orgId),
         responseId: null,
         journeyKey: body.journeyKey ?? null,
         momentKey: body.momentKey ?? null,
@@ -452,7 +454,7 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
     },
   }, async (request) => {
     const actor = actorOf(request);
-    const month = request.query.month ?? monthOf(deps.now());
+    const month = request.query.month ?? (await currentMonth(actor.orgId));
     await visibleLocation(actor, request.query.locationId);
     const subtree = await listLocationSubtreeIds(db, actor.orgId, request.query.locationId);
     return { locationId: request.query.locationId, month, ...(await recognitionBoard(db, actor.orgId, subtree, month)) };

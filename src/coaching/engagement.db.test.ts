@@ -181,7 +181,9 @@ describe('employee pulse', () => {
   it('one answer per person and month, stored without the person', async () => {
     const again = await w.call(staff[0]!, 'POST', '/api/v1/coaching/pulse/answers', { locationId: w.locations.hall, ...answer(0) });
     expect(again.statusCode).toBe(409);
-    expect((await ok(w.call(staff[0]!, 'GET', '/api/v1/coaching/pulse/status'))).json()).toEqual({ period: monthOf(new Date()), answered: true });
+    // The period is the organisation's calendar month (its time zone), not UTC's.
+    const { rows: org } = await km.database.query<{ timezone: string }>(`select timezone from organizations where org_id = $1`, [w.orgId]);
+    expect((await ok(w.call(staff[0]!, 'GET', '/api/v1/coaching/pulse/status'))).json()).toEqual({ period: monthOf(new Date(), org[0]!.timezone), answered: true });
     const { rows: columns } = await km.database.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'coaching_pulse_answers'`);
     expect(columns.map((row) => row.column_name).sort()).toEqual(['answer_id', 'enps', 'location_id', 'org_id', 'period', 'recognition', 'tools', 'training']);
     const { rows } = await km.database.query<{ n: number }>(`select count(*)::int as n from coaching_pulse_answers where org_id = $1`, [w.orgId]);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { listLocationAncestry } from '../access/index.ts';
+import { getOrganization, listLocationAncestry } from '../access/index.ts';
 import type { ResponseRow } from '../feedback/index.ts';
 import { findCommentAnalyses } from '../insights/index.ts';
 import type { Database, Db } from '../platform/database.ts';
@@ -73,6 +73,8 @@ export async function sweepCompliments(database: Database, now: Date, limit = 20
   for (const row of batch) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
   let made = 0;
   for (const [orgId, rows] of byOrg) {
+    // Board months are the organisation's calendar months, like the pulse periods.
+    const { timezone } = await getOrganization(db, orgId);
     const analyses = new Map((await findCommentAnalyses(db, orgId, rows.map((row) => row.responseId))).map((analysis) => [analysis.responseId, analysis]));
     for (const row of rows) {
       const analysis = analyses.get(row.responseId);
@@ -84,7 +86,7 @@ export async function sweepCompliments(database: Database, now: Date, limit = 20
           kind: 'compliment',
           staffId: row.staffId,
           locationId: row.locationId,
-          month: monthOf(row.submittedAt),
+          month: monthOf(row.submittedAt, timezone),
           responseId: row.responseId,
           journeyKey: row.journeyKey,
           momentKey: row.momentKey,

@@ -7,7 +7,7 @@ import { CenteredLoader } from '../components/centered-loader';
 import { PageHeader } from '../components/page-header';
 import { QueryError } from '../components/query-error';
 import { describeApiError } from '../components/use-api-error';
-import { useJourneyChoices } from '../feedback/use-journey-choices';
+import { useJourneyChoices, useMomentChoices } from '../feedback/use-journey-choices';
 import { useFormat } from '../format';
 import { currentLanguage } from '../i18n';
 import { useCurrentOrg } from '../session/current-org';
@@ -187,6 +187,8 @@ function NewScenario() {
   const { choices } = useJourneyChoices();
   const [form, setForm] = useState({ journeyKey: '', momentKey: '', customerType: 'green' as CustomerType, title: '', situation: '', goodAnswer: '' });
   const set = (key: keyof typeof form) => (value: string) => setForm((current) => ({ ...current, [key]: value }));
+  // A moment is picked from the journey's published blueprint, so a scenario never names a moment that does not exist.
+  const moments = useMomentChoices(form.journeyKey || null);
   const create = useMutation({
     mutationFn: () => api<Scenario>('/coaching/role-plays/scenarios', { method: 'POST', body: form }),
     onSuccess: () => {
@@ -206,8 +208,22 @@ function NewScenario() {
           <Title order={2} size="h4">
             {t('coachingEngagement.rolePlays.newScenario')}
           </Title>
-          <Select label={t('coachingEngagement.rolePlays.journey')} data={choices} value={form.journeyKey || null} onChange={(value) => set('journeyKey')(value ?? '')} required />
-          <TextInput label={t('coachingEngagement.rolePlays.momentKey')} value={form.momentKey} onChange={(event) => set('momentKey')(event.currentTarget.value)} required />
+          <Select
+            label={t('coachingEngagement.rolePlays.journey')}
+            data={choices}
+            value={form.journeyKey || null}
+            onChange={(value) => setForm((current) => ({ ...current, journeyKey: value ?? '', momentKey: '' }))}
+            required
+          />
+          <Select
+            label={t('coachingEngagement.rolePlays.momentKey')}
+            data={moments.choices}
+            value={form.momentKey || null}
+            onChange={(value) => set('momentKey')(value ?? '')}
+            disabled={!form.journeyKey}
+            searchable
+            required
+          />
           <SegmentedControl
             value={form.customerType}
             onChange={set('customerType')}
