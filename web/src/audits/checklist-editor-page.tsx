@@ -36,6 +36,7 @@ import { CenteredLoader } from '../components/centered-loader';
 import { PageHeader } from '../components/page-header';
 import { QueryError } from '../components/query-error';
 import { useApiError } from '../components/use-api-error';
+import { useSaveShortcut, useUnsavedChangesWarning } from '../components/use-editor-guards';
 import { useJourneyChoices, useMomentChoices, type Choice } from '../feedback/use-journey-choices';
 import { useFormat } from '../format';
 import { currentLanguage, LANGUAGE_NAMES } from '../i18n';
@@ -238,25 +239,10 @@ function Editor({ checklist, draft, onReload }: { checklist: Checklist; draft: C
   }, [canEdit, saved, metaDirty, definition, name, description, checklist.key, queryClient, orgId, t, handleError]);
 
   // Ctrl+S saves, also from inside a text field.
-  useEffect(() => {
-    if (!canEdit) return;
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        void save();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [canEdit, save]);
+  useSaveShortcut(canEdit, save);
 
   // Unsaved changes: the browser asks before closing the tab, the app before leaving the page.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedChangesWarning(dirty);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
 
   const missing = missingByLanguage(textsOf(name, description, definition));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -29,6 +29,7 @@ import { CenteredLoader } from '../components/centered-loader';
 import { PageHeader } from '../components/page-header';
 import { QueryError } from '../components/query-error';
 import { useApiError } from '../components/use-api-error';
+import { useSaveShortcut, useUnsavedChangesWarning } from '../components/use-editor-guards';
 import { currentLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n';
 import { useCurrentOrg } from '../session/current-org';
 import {
@@ -123,24 +124,9 @@ function Builder({ survey, draft, onReload }: { survey: Survey; draft: SurveyDra
   }, [canEdit, survey.key, definition, saved.revision, queryClient, orgId, t, handleError]);
 
   // Ctrl+S saves, also from inside a text field.
-  useEffect(() => {
-    if (!canEdit) return;
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        void save();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [canEdit, save]);
+  useSaveShortcut(canEdit, save);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedChangesWarning(dirty);
 
   const missing = missingByLanguage(textsOfDefinition(definition));
   const setText = (field: 'title' | 'intro' | 'thankYou', text: TranslatableText) => {

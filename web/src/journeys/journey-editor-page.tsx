@@ -45,6 +45,7 @@ import { ConfirmModal } from '../components/confirm-modal';
 import { PageHeader } from '../components/page-header';
 import { QueryError } from '../components/query-error';
 import { useApiError } from '../components/use-api-error';
+import { useUnsavedChangesWarning } from '../components/use-editor-guards';
 import { currentLanguage, LANGUAGES } from '../i18n';
 import { useCurrentOrg } from '../session/current-org';
 import { BlueprintBoard, type BoardMoment } from './blueprint-board';
@@ -209,12 +210,7 @@ function DraftEditor({ journey, draft, editable, active, onReload }: { journey: 
   }, [editable, active, history, save, t]);
 
   // Leaving with unsaved edits asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedChangesWarning(dirty);
 
   const announceMove = (next: Blueprint, momentKey: string) => {
     const position = positionOf(next, momentKey);
