@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResponseRow } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
+import { ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 
 /*
  * The outlet ladder: rollups without moment, channel and journey version, by local day, ISO week and
@@ -22,24 +23,9 @@ export const OUTLET_TABLES = [
   'insight_rollups_people_month',
 ] as const;
 
-const COUNTERS = [
-  'responses',
-  'nps_promoters',
-  'nps_passives',
-  'nps_detractors',
-  'csat_n',
-  'csat_sum',
-  'csat_sum_squares',
-  'csat_top_box',
-  'ces_n',
-  'ces_sum',
-  'ces_sum_squares',
-  'ces_easy',
-  'comments',
-];
-const list = sql.raw(COUNTERS.join(', '));
-const sums = sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '));
-const addExcluded = (table: string) => sql.raw(COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+const list = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
+const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', '));
+const addExcluded = (table: string) => sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
 /** Rows per statement (one jsonb parameter each). */
 const CHUNK = 10_000;

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
+import { ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 import { applyOutletDeltas, clearOutletRollups } from './rollups-outlet.ts';
 
 /*
@@ -60,21 +61,6 @@ function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
     left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id`;
 }
 
-const COUNTER_COLUMNS = [
-  'responses',
-  'nps_promoters',
-  'nps_passives',
-  'nps_detractors',
-  'csat_n',
-  'csat_sum',
-  'csat_sum_squares',
-  'csat_top_box',
-  'ces_n',
-  'ces_sum',
-  'ces_sum_squares',
-  'ces_easy',
-  'comments',
-] as const;
 
 /** The counter deltas of a group of source rows, multiplied by `sign` (+1 insert, −1 delete). */
 function counterAggregates(sign: 1 | -1): SQL {
@@ -94,9 +80,9 @@ function counterAggregates(sign: 1 | -1): SQL {
     count(*) filter (where has_comment) * ${s} as comments`;
 }
 
-const sums = sql.raw(COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
-const counterList = sql.raw(COUNTER_COLUMNS.join(', '));
-const addExcluded = (table: string) => sql.raw(COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
+const counterList = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
+const addExcluded = (table: string) => sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
 /** One statement: the deltas of `rows` added to the fine, location and moment rollups. */
 async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
