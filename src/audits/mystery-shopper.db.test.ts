@@ -238,6 +238,8 @@ describe('shopper links', () => {
     const incomplete = await publicCall('POST', `/a/${run.token}`, new URLSearchParams({ _action: 'submit' }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
     expect(incomplete.statusCode).toBe(400);
     expect(incomplete.body).toContain('id="errors"');
+    // Each problem beside its point names the field, so the script can clear it once the shopper puts it right.
+    expect(incomplete.body).toContain('<p class="err" id="item-greeted-at-door-err" data-field="answers.greeted-at-door.value">');
     const all = new URLSearchParams({ _action: 'submit' });
     for (const [key, answer] of Object.entries(passingHallAnswers())) all.set(`v.${key}`, String(answer.value));
     const done = await publicCall('POST', `/a/${run.token}`, all.toString(), { 'content-type': 'application/x-www-form-urlencoded' });

@@ -94,6 +94,31 @@
     if (progressBar) progressBar.value = answered;
   }
 
+  // A problem shown beside a point (by the server's refusal) goes away once the shopper has put it
+  // right here, so "add a photo" is not left standing next to the photo just added. Whatever is still
+  // missing is named again by the next submit.
+  function problemSolved(item, field) {
+    var note = item.querySelector('textarea');
+    var hasNote = Boolean(note && note.value.trim() !== '');
+    var hasPhoto = item.querySelectorAll('.photos li').length > 0;
+    if (/\.value$/.test(field)) return valueOf(item) !== undefined;
+    if (/\.note$/.test(field)) return !failed(item) || hasNote;
+    if (/\.evidence$/.test(field)) return !failed(item) || hasPhoto || (item.getAttribute('data-evidence-rule') === 'photo_or_note' && hasNote);
+    return false;
+  }
+
+  function settleProblem(item) {
+    var note = item && item.querySelector('.err');
+    if (!note || !problemSolved(item, note.getAttribute('data-field') || '')) return;
+    note.parentNode.removeChild(note);
+    item.classList.remove('invalid');
+    var describedBy = (item.getAttribute('aria-describedby') || '').split(' ').filter(function (id) {
+      return id && id !== note.id;
+    });
+    if (describedBy.length > 0) item.setAttribute('aria-describedby', describedBy.join(' '));
+    else item.removeAttribute('aria-describedby');
+  }
+
   function setOffline(offline) {
     if (offlineBanner) offlineBanner.hidden = !offline;
   }
@@ -186,6 +211,7 @@
             addThumbnail(item, json.evidenceId);
             uploadStatus(item, texts.uploaded);
             refresh();
+            settleProblem(item);
             return;
           }
           if (response.status === 413) uploadStatus(item, texts.tooBig);
@@ -247,10 +273,13 @@
   form.addEventListener('change', function (event) {
     if (event.target && event.target.type === 'file') return;
     refresh();
+    if (event.target && event.target.closest) settleProblem(event.target.closest('[data-item]'));
     saveSoon(300);
   });
   form.addEventListener('input', function (event) {
-    if (event.target && event.target.tagName === 'TEXTAREA') saveSoon(1200);
+    if (!event.target || event.target.tagName !== 'TEXTAREA') return;
+    settleProblem(event.target.closest('[data-item]'));
+    saveSoon(1200);
   });
 
   function showProblem(error) {
@@ -268,6 +297,7 @@
         item.querySelector('.choices').insertAdjacentElement('afterend', note);
         item.setAttribute('aria-describedby', ((item.getAttribute('aria-describedby') || '') + ' ' + note.id).trim());
       }
+      note.setAttribute('data-field', field);
       // The message names the point for the status line; beside the point itself that is said already.
       var legend = item.querySelector('legend');
       var title = legend && legend.firstChild ? legend.firstChild.textContent + ': ' : '';

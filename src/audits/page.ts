@@ -198,7 +198,7 @@ function renderItem(item: LocalisedItem, input: FormPageInput, messages: AuditMe
     (item.guidance ? `<p class="hint" id="${fieldId}-hint">${escapeHtml(item.guidance)}</p>` : '') +
     (item.type === 'score' ? `<p class="scale" id="${fieldId}-scale">${escapeHtml(messages.score(item.maxScore ?? 0))}</p>` : '') +
     `<div class="choices${item.type === 'score' ? ' scores' : ''}">${choices.join('')}</div>` +
-    (problem ? `<p class="err" id="${fieldId}-err">${escapeHtml(messages.problem[problem.code])}</p>` : '') +
+    (problem ? `<p class="err" id="${fieldId}-err" data-field="${escapeHtml(problem.field)}">${escapeHtml(messages.problem[problem.code])}</p>` : '') +
     `<div class="evidence" data-evidence${showEvidence ? '' : ' hidden'}>` +
     (item.evidenceOnFailure !== 'none' ? `<p class="need">${escapeHtml(messages.evidence[item.evidenceOnFailure])}</p>` : '') +
     `<label class="lbl" for="${fieldId}-note">${escapeHtml(messages.note)}</label>` +
