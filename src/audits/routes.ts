@@ -24,6 +24,7 @@ import {
   type ChecklistDefinitionInput,
   type RunKind,
 } from './model.ts';
+import { listImprovementsByImpact, refreshImprovementImpact } from './improvement-impact-store.ts';
 import { CELL_FLAGS, complianceVsSatisfaction, DEFAULT_EFFECT_WINDOW_DAYS, DEFAULT_MIN_N, improvementEffect, MAX_EFFECT_WINDOW_DAYS, MIN_EFFECT_WINDOW_DAYS } from './effects.ts';
 import { readUpload, registerPublicAuditRoutes, sendPhoto } from './public-routes.ts';
 import { complianceTrend, GROUP_BYS, PERIODS, submitRun, type CriticalItemsFailedListener } from './results.ts';
@@ -275,6 +276,7 @@ function improvementView(row: ImprovementRow) {
     notes: row.notes,
     impact: row.impact,
     impactComputedAt: row.impactComputedAt,
+    impactInputs: row.impactInputs ?? null,
     closedAt: row.closedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -1154,9 +1156,15 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     config: { access: { permission: 'audits.read' } },
     schema: {
       tags: improvementTags,
-      summary: 'Improvement actions (plan → do → check → act), oldest first',
+      summary: 'Improvement actions (plan → do → check → act), highest impact first (sort=impact, the default; null impacts last) or oldest first (sort=created)',
       querystring: Type.Object(
-        { ...PageQuery.properties, status: Type.Optional(ImprovementStatusSchema), journeyKey: Type.Optional(Key), momentKey: Type.Optional(Key) },
+        {
+          ...PageQuery.properties,
+          status: Type.Optional(ImprovementStatusSchema),
+          journeyKey: Type.Optional(Key),
+          momentKey: Type.Optional(Key),
+          sort: Type.Optional(oneOf(['impact', 'created'] as const, 'impact (default): impact desc, nulls last; created: oldest first')),
+        },
         { additionalProperties: false },
       ),
       response: { 200: pageOf(ImprovementView), ...errors },
@@ -1165,7 +1173,7 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
     const actor = actorOf(request);
     const within = await visibleLocationIds(database, actor);
     const query = request.query;
-    const page = await listImprovements(db, actor.orgId, {
+    const page = await (query.sort === 'created' ? listImprovements : listImprovementsByImpact)(db, actor.orgId, {
       limit: query.limit ?? 50,
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(query.status ? { status: query.status } : {}),
@@ -1225,7 +1233,28 @@ export function registerAuditRoutes(app: HttpServer, deps: AuditRouteDeps): void
       createdBy: userIdOf(actor),
       now: deps.now(),
     });
+    // Drivers can take seconds when cold: the impact is computed after the answer (the daily job and
+    // POST …/impact retry when this fails).
+    if (created) {
+      setImmediate(() => {
+        refreshImprovementImpact(db, actor.orgId, improvement, deps.now()).catch((error: unknown) => request.log.warn({ err: error }, 'improvement impact not computed'));
+      });
+    }
     return reply.code(created ? 201 : 200).send(improvementView(improvement));
+  });
+
+  app.post('/api/v1/improvement-actions/:improvementId/impact', {
+    config: { access: { permission: 'actions.manage' } },
+    schema: {
+      tags: improvementTags,
+      summary: 'Recompute the impact now (driver importance × gap to benchmark over the last 90 days); the daily job does this for open actions',
+      params: Type.Object({ improvementId: Id }),
+      response: { 200: ImprovementView, ...errors },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const improvement = await visibleImprovement(actor, request.params.improvementId);
+    return improvementView(await refreshImprovementImpact(db, actor.orgId, improvement, deps.now()));
   });
 
   app.get('/api/v1/improvement-actions/:improvementId', {

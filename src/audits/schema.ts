@@ -17,6 +17,7 @@ import {
 // Foreign keys need the referenced Drizzle tables, and drizzle-kit reads only schema files, so this one
 // import reaches past access/index.ts. Table definitions only: no SQL of the access room is used here.
 import { authUsers, locations, organizations } from '../access/schema.ts';
+import type { ImpactInputs } from './improvement-impact.ts';
 import type { Answers, ChecklistDefinition, RunResult, TranslatableText } from './model.ts';
 
 /*
@@ -330,7 +331,9 @@ export const auditActionEvents = pgTable(
 
 /**
  * Plan → do → check → act on a moment, started from a weak moment (insights), an audit or a case.
- * `impact` is filled in later by the insights room (driver importance × gap to benchmark).
+ * `impact` = driver importance × gap to benchmark (src/audits/improvement-impact.ts), computed from the
+ * insights door after creation and daily while the action is open; `impactInputs` keeps what it was
+ * computed from (importance, metric, benchmark, score, gap) or why it could not be.
  */
 export const improvementActions = pgTable(
   'improvement_actions',
@@ -355,6 +358,7 @@ export const improvementActions = pgTable(
     notes: text('notes'),
     impact: doublePrecision('impact'),
     impactComputedAt: timestamp('impact_computed_at', { withTimezone: true }),
+    impactInputs: jsonb('impact_inputs').$type<ImpactInputs>(),
     idempotencyKey: text('idempotency_key'),
     createdBy: text('created_by').references(() => authUsers.id, { onDelete: 'set null' }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

@@ -107,6 +107,7 @@ const attacks: Attack[] = [
   { what: 'start an improvement from a run of B', method: 'POST', url: () => '/api/v1/improvement-actions', payload: () => ({ title: 't', journeyKey: 'telecom-service-hall', momentKey: 'leave', source: { kind: 'audit', runId: bIds.submittedRun }, hypothesis: 'h', startDate: '2026-12-01' }), allowed: [400, 403, 404] },
   { what: 'read compliance of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance?groupBy=item&locationId=${b.outletId}`, allowed: [403, 404] },
   { what: 'read the effect of an improvement', method: 'GET', url: () => `/api/v1/improvement-actions/${bIds.improvement}/effect`, allowed: [403, 404] },
+  { what: 'recompute the impact of an improvement', method: 'POST', url: () => `/api/v1/improvement-actions/${bIds.improvement}/impact`, payload: () => ({}), allowed: [403, 404] },
   { what: 'read compliance vs satisfaction of a location of B', method: 'GET', url: () => `/api/v1/audits/compliance-vs-satisfaction?locationId=${b.outletId}`, allowed: [403, 404] },
   { what: 'print the morning sheet of an outlet of B', method: 'GET', url: () => `/api/v1/audits/morning-sheet?location=${b.outletId}`, allowed: [403, 404] },
   { what: 'read the morning sheet of an outlet of B as data', method: 'GET', url: () => `/api/v1/audits/morning-sheet?location=${b.outletId}&format=json`, allowed: [403, 404] },
@@ -142,6 +143,7 @@ describe('organisation A cannot touch the audits of organisation B', () => {
         '/api/v1/audits/compliance?groupBy=location',
         '/api/v1/audits/compliance?groupBy=item',
         '/api/v1/improvement-actions',
+        '/api/v1/improvement-actions?sort=created',
         '/api/v1/notifications',
         '/api/v1/audits/compliance-vs-satisfaction?from=2026-01&to=2026-12',
       ];

@@ -6,4 +6,4 @@ export { analysePendingComments, drainPendingComments } from './comments.ts';
 export { findCommentAnalyses, type CommentAnalysisRow } from './store.ts';
 export { runAlerts, evaluateOrgAlerts, mailPendingAlerts } from './alerts.ts';
 export { scoreReport, journeyHeatmap, type ScoreReport, type ScoreRow, type Heatmap } from './scores.ts';
-export { clearInsightAnalysisCache } from './drivers.ts';
+export { clearInsightAnalysisCache, driversReport, MIN_DRIVER_VISITS, type DriversReport } from './drivers.ts';

@@ -351,3 +351,25 @@ export interface Schedule {
 export function putChecklistDraft(key: string, definition: ChecklistDefinitionInput, revision: number): Promise<ChecklistDraft> {
   return api<ChecklistDraft>(`/audits/checklists/${encodeURIComponent(key)}/draft`, { method: 'PUT', body: definition, headers: { 'If-Match': `"${revision}"` } });
 }
+
+/** What an improvement's impact was computed from (null fields: not measurable; `reason` says why impact is null). */
+export interface ImprovementImpactInputs {
+  windowFrom: string;
+  windowTo: string;
+  /** The moment's share of the journey's drivers, 0–1. */
+  importance: number | null;
+  metric: 'nps' | 'csat' | 'ces' | null;
+  comparator: 'gte' | 'lte' | 'gt' | 'lt' | 'eq' | null;
+  benchmark: number | null;
+  score: number | null;
+  /** Gap to the benchmark as a share of the metric's scale, 0–1. */
+  gap: number | null;
+  reason: 'drivers_insufficient' | 'moment_not_a_driver' | 'no_benchmark' | 'score_insufficient' | null;
+}
+
+/** GET /improvement-actions lists these, highest impact (driver importance × gap to benchmark, 0–1) first. */
+export interface RankedImprovement extends Improvement {
+  impact: number | null;
+  impactComputedAt: string | null;
+  impactInputs: ImprovementImpactInputs | null;
+}

@@ -14,20 +14,23 @@ import { useFormat } from '../format';
 import { useCurrentOrg } from '../session/current-org';
 import { useLocationOptions } from '../settings/use-locations';
 import { AuditsTabs } from './audits-tabs';
-import { auditsKey, usePersonName, type Improvement, type ImprovementEffect, type MetricEffect } from './audits-api';
+import { auditsKey, usePersonName, type ImprovementEffect, type MetricEffect, type RankedImprovement } from './audits-api';
 
 const STATUS_COLORS: Record<string, string> = { plan: 'gray', do: 'blue', check: 'violet', act: 'orange', closed: 'green' };
 const VIEWS = ['active', 'closed', 'all'] as const;
 type View = (typeof VIEWS)[number];
 
-/** Improvement actions (plan → do → check → act), each with its moment's customer score before and after it started. */
+/**
+ * Improvement actions (plan → do → check → act), highest impact first (driver importance × gap to
+ * benchmark, computed by the server), each with its moment's customer score before and after it started.
+ */
 export function ImprovementsPage() {
   const { t } = useTranslation();
   const { orgId } = useCurrentOrg();
   const [params, setParams] = useSearchParams();
   const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'active';
   const query = { status: view === 'closed' ? 'closed' : '' };
-  const list = usePagedList<Improvement>(auditsKey(orgId, 'improvements', query), '/improvement-actions', query);
+  const list = usePagedList<RankedImprovement>(auditsKey(orgId, 'improvements', query), '/improvement-actions', query);
   const items = (list.data ?? []).filter((item) => view !== 'active' || item.status !== 'closed');
   return (
     <>
@@ -46,6 +49,9 @@ export function ImprovementsPage() {
           data={VIEWS.map((value) => ({ value, label: t(`audits.improvements.views.${value}`) }))}
           style={{ alignSelf: 'flex-start' }}
         />
+        <Text size="sm" c="dimmed">
+          {t('audits.improvements.impact.help')}
+        </Text>
         {list.isPending ? (
           <CenteredLoader />
         ) : list.isError ? (
@@ -54,9 +60,9 @@ export function ImprovementsPage() {
           <EmptyState icon={<IconBulb size={32} stroke={1.5} aria-hidden />} variant="light" title={t('audits.improvements.empty')} description={t('audits.improvements.emptyDescription')} />
         ) : (
           <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('audits.improvements.listLabel')}>
-            {items.map((item) => (
+            {items.map((item, index) => (
               <li key={item.improvementId}>
-                <ImprovementCard improvement={item} />
+                <ImprovementCard improvement={item} rank={item.impact === null ? null : index + 1} />
               </li>
             ))}
           </Stack>
@@ -67,7 +73,7 @@ export function ImprovementsPage() {
   );
 }
 
-function ImprovementCard({ improvement }: { improvement: Improvement }) {
+function ImprovementCard({ improvement, rank }: { improvement: RankedImprovement; rank: number | null }) {
   const { t } = useTranslation();
   const format = useFormat();
   const momentName = useMomentNames();
@@ -86,6 +92,7 @@ function ImprovementCard({ improvement }: { improvement: Improvement }) {
             <Text size="sm" fs="italic">
               {improvement.hypothesis}
             </Text>
+            <ImpactLine improvement={improvement} rank={rank} />
           </Stack>
           <Stack gap={4} align="flex-end">
             <Badge variant="light" color={STATUS_COLORS[improvement.status]}>
@@ -98,6 +105,62 @@ function ImprovementCard({ improvement }: { improvement: Improvement }) {
         <EffectTable improvementId={improvement.improvementId} />
       </Stack>
     </Paper>
+  );
+}
+
+const COMPARATOR_SIGNS: Record<string, string> = { gte: '≥', lte: '≤', gt: '>', lt: '<', eq: '=' };
+
+/** Rank, impact and what it was computed from, or why there is none yet. */
+function ImpactLine({ improvement, rank }: { improvement: RankedImprovement; rank: number | null }) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const inputs = improvement.impactInputs;
+  if (!improvement.impactComputedAt || !inputs) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('audits.improvements.impact.pending')}
+      </Text>
+    );
+  }
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
+  const target =
+    inputs.metric && inputs.benchmark !== null
+      ? t('audits.improvements.impact.target', {
+          metric: t(`audits.improvements.impact.metrics.${inputs.metric}`),
+          score: inputs.score === null ? '–' : number.format(inputs.score),
+          comparator: COMPARATOR_SIGNS[inputs.comparator ?? 'gte'],
+          benchmark: number.format(inputs.benchmark),
+        })
+      : null;
+  const period = t('audits.improvements.impact.window', {
+    from: format.date(`${inputs.windowFrom}T12:00:00Z`),
+    to: format.date(`${inputs.windowTo}T12:00:00Z`),
+  });
+  return (
+    <Group gap={8} wrap="wrap">
+      {rank !== null && (
+        <Badge variant="filled" color="indigo" aria-label={t('audits.improvements.impact.rankLabel', { rank })}>
+          {`#${rank}`}
+        </Badge>
+      )}
+      {improvement.impact !== null ? (
+        <>
+          <Text size="sm" fw={600}>
+            {t('audits.improvements.impact.value', { value: number.format(improvement.impact * 100) })}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {t('audits.improvements.impact.inputs', { importance: percent.format(inputs.importance ?? 0), gap: percent.format(inputs.gap ?? 0) })}
+            {target ? ` · ${target}` : ''} · {period}
+          </Text>
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          {t(`audits.improvements.impact.reasons.${inputs.reason ?? 'drivers_insufficient'}`)}
+          {target ? ` · ${target}` : ''} · {period}
+        </Text>
+      )}
+    </Group>
   );
 }
 

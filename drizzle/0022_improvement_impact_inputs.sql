@@ -1,0 +1,1 @@
+ALTER TABLE "improvement_actions" ADD COLUMN "impact_inputs" jsonb;
