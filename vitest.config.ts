@@ -18,7 +18,10 @@ export default defineConfig({
     // The machine has 2 cores; the PostgreSQL and PGlite runs share them.
     maxWorkers: 2,
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A test file's beforeAll starts a server on a fresh database: on PGlite that runs every
+    // migration in WebAssembly (≈ 9 s on an idle core; the CI run of ec32d1d saw one pass 60 s while
+    // both cores were busy), so set-up gets two minutes.
+    hookTimeout: 120_000,
     // On CI only, a failed test runs once more: the CI run of ebedb9b failed one vitest test
     // that passed in a fresh-clone run of the same commit (its name was lost in a cut log, so
     // scripts/test.mjs now repeats failures in its summary). A test that needed the retry is still
