@@ -5,7 +5,7 @@ import type { Database } from '../platform/database.ts';
 import { badRequest } from '../platform/errors.ts';
 import type { HttpServer } from '../platform/http-server.ts';
 import { isLocale, pickLocale, type Locale } from '../platform/locales.ts';
-import { oneOf } from '../platform/schema-types.ts';
+import { Nullable, oneOf } from '../platform/schema-types.ts';
 import { assembleMorningSheet, DEFAULT_SHEET_MIN_N, localDate, outletOf } from './morning-sheet.ts';
 import { renderMorningSheet } from './morning-sheet-pdf.ts';
 import { Key, LocaleSchema } from './schemas.ts';
@@ -29,7 +29,6 @@ const errors = {
   404: { $ref: 'ErrorBody' },
 };
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Target = Type.Object({ comparator: oneOf(['gte', 'lte'] as const), value: Type.Number() });
 const MetricLineView = Type.Object({
   score: Nullable(Type.Number()),
