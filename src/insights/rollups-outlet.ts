@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResponseRow } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
-import { ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
+import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 
 /*
  * The outlet ladder: rollups without moment, channel and journey version, by local day, ISO week and
@@ -25,7 +25,6 @@ export const OUTLET_TABLES = [
 
 const list = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
 const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', '));
-const addExcluded = (table: string) => sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
 /** Rows per statement (one jsonb parameter each). */
 const CHUNK = 10_000;
@@ -36,7 +35,6 @@ const CHUNK = 10_000;
  */
 export async function applyOutletDeltas(tx: Db, orgId: string, rows: readonly OutletSource[], sign: 1 | -1): Promise<void> {
   if (rows.length === 0) return;
-  const s = sql.raw(String(sign));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const records = rows.slice(i, i + CHUNK).map((r) => ({
       submitted_at: r.submittedAt,
@@ -66,20 +64,7 @@ export async function applyOutletDeltas(tx: Db, orgId: string, rows: readonly Ou
         left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id
       ),
       agg as (
-        select day, journey_key, location_id, staff_id,
-          count(*) * ${s} as responses,
-          count(*) filter (where nps >= 9) * ${s} as nps_promoters,
-          count(*) filter (where nps between 7 and 8) * ${s} as nps_passives,
-          count(*) filter (where nps <= 6) * ${s} as nps_detractors,
-          count(csat) * ${s} as csat_n,
-          coalesce(sum(csat), 0) * ${s} as csat_sum,
-          coalesce(sum(csat * csat), 0) * ${s} as csat_sum_squares,
-          count(*) filter (where csat >= 4) * ${s} as csat_top_box,
-          count(ces) * ${s} as ces_n,
-          coalesce(sum(ces), 0) * ${s} as ces_sum,
-          coalesce(sum(ces * ces), 0) * ${s} as ces_sum_squares,
-          count(*) filter (where ces >= 5) * ${s} as ces_easy,
-          count(*) filter (where has_comment) * ${s} as comments
+        select day, journey_key, location_id, staff_id, ${counterAggregates(sign)}
         from src group by day, journey_key, location_id, staff_id
       ),
       people_day as (${upsert('insight_rollups_people_day', 'day', true)}),

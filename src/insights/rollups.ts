@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
-import { ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
+import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 import { applyOutletDeltas, clearOutletRollups } from './rollups-outlet.ts';
 
 /*
@@ -63,26 +63,9 @@ function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
 
 
 /** The counter deltas of a group of source rows, multiplied by `sign` (+1 insert, −1 delete). */
-function counterAggregates(sign: 1 | -1): SQL {
-  const s = sql.raw(String(sign));
-  return sql`count(*) * ${s} as responses,
-    count(*) filter (where nps >= 9) * ${s} as nps_promoters,
-    count(*) filter (where nps between 7 and 8) * ${s} as nps_passives,
-    count(*) filter (where nps <= 6) * ${s} as nps_detractors,
-    count(csat) * ${s} as csat_n,
-    coalesce(sum(csat), 0) * ${s} as csat_sum,
-    coalesce(sum(csat * csat), 0) * ${s} as csat_sum_squares,
-    count(*) filter (where csat >= 4) * ${s} as csat_top_box,
-    count(ces) * ${s} as ces_n,
-    coalesce(sum(ces), 0) * ${s} as ces_sum,
-    coalesce(sum(ces * ces), 0) * ${s} as ces_sum_squares,
-    count(*) filter (where ces >= 5) * ${s} as ces_easy,
-    count(*) filter (where has_comment) * ${s} as comments`;
-}
 
 const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
 const counterList = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
-const addExcluded = (table: string) => sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
 /** One statement: the deltas of `rows` added to the fine, location and moment rollups. */
 async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
