@@ -168,7 +168,8 @@ const CertificateFields = {
   issuedAt: Timestamp,
   expiresAt: Timestamp,
 };
-const AttemptView = Type.Object({
+/** What every view of an exam attempt says: the stored attempt and its scored answers. */
+const AttemptFields = {
   attemptId: Str,
   examId: Str,
   staffId: Str,
@@ -178,8 +179,8 @@ const AttemptView = Type.Object({
   results: Type.Array(ResultItem),
   scorePercent: Type.Number(),
   passed: Type.Boolean(),
-  submittedAt: Timestamp,
-});
+};
+const AttemptView = Type.Object({ ...AttemptFields, submittedAt: Timestamp });
 const AssignmentView = Type.Object({
   assignmentId: Str,
   staffId: Str,
@@ -684,16 +685,8 @@ export function registerCoachingLearningRoutes(app: HttpServer, deps: CoachingRo
       ),
       response: {
         201: Type.Object({
-          attemptId: Str,
-          examId: Str,
-          staffId: Str,
-          journeyVersion: Type.Integer(),
-          periodStart: Str,
-          locale: Str,
-          scorePercent: Type.Number(),
+          ...AttemptFields,
           passMark: Type.Integer(),
-          passed: Type.Boolean(),
-          results: Type.Array(ResultItem),
           certificate: Nullable(Type.Object(CertificateFields)),
           completedAssignments: Type.Array(Str),
         }),
