@@ -18,6 +18,12 @@ let km: TestKeymoment;
 let w: RecoveryWorld;
 const ROLE_PLAY_JOURNEY = 'counter-training';
 
+/** This month in the organisation's time zone: pulse periods and board months are its calendar months. */
+async function orgMonth(): Promise<string> {
+  const { rows } = await km.database.query<{ timezone: string }>(`select timezone from organizations where org_id = $1`, [w.orgId]);
+  return monthOf(new Date(), rows[0]!.timezone);
+}
+
 beforeAll(async () => {
   km = await startTestKeymoment();
   w = await createRecoveryWorld(km, 'Shanghai Telecom');
@@ -140,7 +146,7 @@ describe('employee pulse', () => {
       expect((await ok(w.call(member, 'POST', '/api/v1/coaching/pulse/answers', { locationId: w.locations.hall, ...answer(i < 3 ? 10 : 3) }))).statusCode).toBe(201);
     }
     await ok(w.call(staff[5]!, 'POST', '/api/v1/coaching/pulse/answers', { locationId: w.locations.pudong, ...answer(0) }));
-    const period = monthOf(new Date());
+    const period = await orgMonth();
 
     const four = (await ok(w.call(w.cx, 'GET', `/api/v1/coaching/pulse/results?locationId=${w.locations.region}&period=${period}`))).json();
     expect(four.minimumGroupSize).toBe(5);
@@ -182,8 +188,7 @@ describe('employee pulse', () => {
     const again = await w.call(staff[0]!, 'POST', '/api/v1/coaching/pulse/answers', { locationId: w.locations.hall, ...answer(0) });
     expect(again.statusCode).toBe(409);
     // The period is the organisation's calendar month (its time zone), not UTC's.
-    const { rows: org } = await km.database.query<{ timezone: string }>(`select timezone from organizations where org_id = $1`, [w.orgId]);
-    expect((await ok(w.call(staff[0]!, 'GET', '/api/v1/coaching/pulse/status'))).json()).toEqual({ period: monthOf(new Date(), org[0]!.timezone), answered: true });
+    expect((await ok(w.call(staff[0]!, 'GET', '/api/v1/coaching/pulse/status'))).json()).toEqual({ period: await orgMonth(), answered: true });
     const { rows: columns } = await km.database.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'coaching_pulse_answers'`);
     expect(columns.map((row) => row.column_name).sort()).toEqual(['answer_id', 'enps', 'location_id', 'org_id', 'period', 'recognition', 'tools', 'training']);
     const { rows } = await km.database.query<{ n: number }>(`select count(*)::int as n from coaching_pulse_answers where org_id = $1`, [w.orgId]);
@@ -261,7 +266,7 @@ describe('recognition', () => {
     expect(empty.json().error.field).toBe('note');
     expect((await w.call(w.manager, 'POST', '/api/v1/coaching/recognition/praise', { staffId: 'S-201', note: 'Not mine' })).json().error.field).toBe('staffId');
 
-    const month = monthOf(new Date());
+    const month = await orgMonth();
     const board = (await ok(w.call(w.agent, 'GET', `/api/v1/coaching/recognition/board?locationId=${w.locations.hall}&month=${month}`))).json();
     expect(board.total).toBe(2);
     expect(board.entries.map((entry: { staffId: string; name: string; compliments: number; praise: number }) => [entry.staffId, entry.name, entry.compliments, entry.praise])).toEqual([
@@ -273,13 +278,17 @@ describe('recognition', () => {
     const lastYear = (await ok(w.call(w.agent, 'GET', `/api/v1/coaching/recognition/board?locationId=${w.locations.hall}&month=2025-01`))).json();
     expect(lastYear.total).toBe(0);
     expect((await w.call(w.agent, 'GET', `/api/v1/coaching/recognition/board?locationId=${w.locations.hall}&month=2025-13`)).statusCode).toBe(400);
+
+    // The pulse is shown next to the outlet's customer score: the two answers above (recommend 10, 10) → NPS 100.
+    const pulse = (await ok(w.call(w.cx, 'GET', `/api/v1/coaching/pulse/results?locationId=${w.locations.hall}&period=${month}`))).json();
+    expect(pulse.locations.find((row: { locationId: string }) => row.locationId === w.locations.hall).customerNps).toEqual({ score: 100, n: 2 });
   });
 
   it('deleting the response withdraws its compliment', async () => {
     const { rows } = await km.database.query<{ response_id: string }>(`select response_id from coaching_recognitions where org_id = $1 and kind = 'compliment'`, [w.orgId]);
     expect(rows).toHaveLength(1);
     await ok(w.call(w.admin, 'DELETE', `/api/v1/responses/${rows[0]!.response_id}`));
-    const month = monthOf(new Date());
+    const month = await orgMonth();
     const board = (await ok(w.call(w.agent, 'GET', `/api/v1/coaching/recognition/board?locationId=${w.locations.hall}&month=${month}`))).json();
     expect(board.total).toBe(1);
   });
