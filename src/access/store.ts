@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-or
 import type { Db } from '../platform/database.ts';
 import { badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { forgetOrganizationReferences } from '../platform/org-reference-cache.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import {
   INVITATION_VALID_DAYS,
@@ -202,6 +203,8 @@ export async function updateLocation(
     .set({ ...patch, ...(patch.name ? { name: patch.name.trim() } : {}), updatedAt: new Date() })
     .where(and(eq(locations.orgId, orgId), eq(locations.locationId, locationId)))
     .returning();
+  // Ingest remembers location ids by code for a moment; a code may have changed.
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 

@@ -23,7 +23,11 @@ import type { BatchResult } from './ingest.ts';
  *   row, the second is `existing` (or failed when its content differs) — as if sent one after the other.
  */
 
-export type BatchFunction = (orgId: string, items: unknown[]) => Promise<BatchResult>;
+/**
+ * Writes a group; may also return the stored records it already knows (the rows it just inserted), so
+ * only the others (e.g. `existing` retries) are read back by `load`.
+ */
+export type BatchFunction<T = never> = (orgId: string, items: unknown[]) => Promise<BatchResult & { records?: ReadonlyMap<string, T> }>;
 
 /** The stored records of a group's items by id, read in one query after the commit (what a single post answers with). */
 export type RecordLoader<T> = (orgId: string, ids: string[]) => Promise<Map<string, T>>;
@@ -63,7 +67,7 @@ export interface GroupCommit<T> {
   readonly stats: GroupCommitStats;
 }
 
-export function createGroupCommit<T = never>(run: BatchFunction, options: GroupCommitOptions & { load?: RecordLoader<T> } = {}): GroupCommit<T> {
+export function createGroupCommit<T = never>(run: BatchFunction<T>, options: GroupCommitOptions & { load?: RecordLoader<T> } = {}): GroupCommit<T> {
   const maxItems = options.maxItems ?? 500;
   const maxInFlight = options.maxInFlight ?? 2;
   const queues = new Map<string, OrgQueue<T>>();
@@ -85,7 +89,7 @@ export function createGroupCommit<T = never>(run: BatchFunction, options: GroupC
   const write = async (orgId: string, group: Waiting<T>[]) => {
     stats.groups += 1;
     stats.items += group.length;
-    let result: BatchResult;
+    let result: BatchResult & { records?: ReadonlyMap<string, T> };
     try {
       result = await run(orgId, group.map((waiting) => waiting.item));
     } catch (error) {
@@ -101,12 +105,14 @@ export function createGroupCommit<T = never>(run: BatchFunction, options: GroupC
       return;
     }
     const parts: GroupedResult<T>[] = splitBatchResult(result, group.length);
-    if (options.load) {
-      const ids = parts.flatMap((part) => (part.items[0]!.id ? [part.items[0]!.id] : []));
+    const known = result.records;
+    if (options.load || known) {
+      const ids = parts.flatMap((part) => (part.items[0]!.id && !known?.has(part.items[0]!.id) ? [part.items[0]!.id] : []));
       // Committed already: if reading the records back fails, each request reads its own instead.
-      const records = ids.length > 0 ? await options.load(orgId, [...new Set(ids)]).catch(() => undefined) : undefined;
+      const records = ids.length > 0 && options.load ? await options.load(orgId, [...new Set(ids)]).catch(() => undefined) : undefined;
       for (const part of parts) {
-        const record = part.items[0]!.id ? records?.get(part.items[0]!.id) : undefined;
+        const id = part.items[0]!.id;
+        const record = id ? (known?.get(id) ?? records?.get(id)) : undefined;
         if (record !== undefined) part.record = record;
       }
     }

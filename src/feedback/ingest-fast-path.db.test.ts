@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgWithMember } from '../../test/support/actors.ts';
-import { publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
+import { counterSurvey, publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
+import { putInstanceSetting } from '../platform/instance-settings.ts';
+import { ALLOW_PRIVATE_SETTING } from '../platform/webhooks.ts';
 
 /*
  * The fast ingest path: single posts written together (group commit), API keys remembered by the
@@ -106,5 +108,64 @@ describe('API keys remembered by the process', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.code).toBe('invalid_api_key');
     expect(await count(`select count(*) as n from responses where org_id = $1 and external_id = 'key-3'`)).toBe(0);
+  });
+});
+
+/*
+ * Survey versions, location codes, moments, recovery rules and webhook endpoints are remembered per
+ * organisation for a moment (src/platform/org-reference-cache.ts). A change through the API must be
+ * seen by the very next post, each case right after a post that filled the cache.
+ */
+describe('reference data remembered between groups', () => {
+  it('answers a single post with exactly the record a read gives', async () => {
+    const posted = await org.ingest('POST', '/api/v1/responses', response('ref-record', { staffId: 's-9', answers: { recommend: 3, 'what-went-wrong': ['staff'], comment: 'slow', contact: true } }));
+    expect(posted.statusCode).toBe(201);
+    const read = await org.call('GET', `/api/v1/responses/${posted.json().responseId}`);
+    expect(read.statusCode).toBe(200);
+    expect(posted.json()).toEqual(read.json());
+  });
+
+  it('uses a newly published survey version at once', async () => {
+    expect((await org.ingest('POST', '/api/v1/responses', response('ref-v1'))).json().surveyVersion).toBe(1);
+    const draft = counterSurvey();
+    const withExtra = { ...draft, questions: [...draft.questions, { id: 'extra', type: 'csat', title: { en: 'And the app?' } }] };
+    expect((await org.call('PUT', `/api/v1/surveys/${SURVEY}/draft`, withExtra)).statusCode).toBe(200);
+    expect((await org.call('POST', `/api/v1/surveys/${SURVEY}/publish`, {})).statusCode).toBe(201);
+    const next = await org.ingest('POST', '/api/v1/responses', response('ref-v2', { answers: { recommend: 9, extra: 4 } }));
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json().surveyVersion).toBe(2);
+  });
+
+  it('sees a changed location code at once: the new code is found, the old one refused', async () => {
+    expect((await org.ingest('POST', '/api/v1/responses', response('ref-loc-1'))).statusCode).toBe(201);
+    expect((await org.call('PATCH', `/api/v1/locations/${org.locations.outletA}`, { code: 'F-001-NEW' })).statusCode).toBe(200);
+    try {
+      const old = await org.ingest('POST', '/api/v1/responses', response('ref-loc-2'));
+      expect(old.statusCode).toBe(400);
+      expect(old.json().error.field).toBe('locationCode');
+      const renamed = await org.ingest('POST', '/api/v1/responses', response('ref-loc-3', { locationCode: 'F-001-NEW' }));
+      expect(renamed.statusCode).toBe(201);
+      expect(renamed.json().locationId).toBe(org.locations.outletA);
+    } finally {
+      expect((await org.call('PATCH', `/api/v1/locations/${org.locations.outletA}`, { code: 'F-001' })).statusCode).toBe(200);
+    }
+  });
+
+  it('queues events for a webhook endpoint created right after a post, and applies changed recovery rules at once', async () => {
+    expect((await org.ingest('POST', '/api/v1/responses', response('ref-hook-1'))).statusCode).toBe(201);
+    await putInstanceSetting(km.database.db, ALLOW_PRIVATE_SETTING, 'true');
+    const endpoint = await org.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['response.created'] });
+    expect(endpoint.statusCode).toBe(201);
+    expect((await org.ingest('POST', '/api/v1/responses', response('ref-hook-2'))).statusCode).toBe(201);
+    expect(await count(`select count(*) as n from webhook_deliveries where org_id = $1 and event_type = 'response.created'`)).toBe(1);
+
+    const detractor = (externalId: string) => response(externalId, { visitId: `visit-${externalId}`, answers: { recommend: 1, 'what-went-wrong': ['staff'] } });
+    expect((await org.ingest('POST', '/api/v1/responses', detractor('ref-rule-1'))).statusCode).toBe(201);
+    const cases = () => count(`select count(*) as n from cases where org_id = $1`);
+    const before = await cases();
+    expect(before).toBeGreaterThan(0);
+    expect((await org.call('PUT', '/api/v1/recovery-rules', { rules: [{ kind: 'detractor', enabled: false }] })).statusCode).toBe(200);
+    expect((await org.ingest('POST', '/api/v1/responses', detractor('ref-rule-2'))).statusCode).toBe(201);
+    expect(await cases()).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { findEffectiveMoment, findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
+import { orgReferenceCache } from '../platform/org-reference-cache.ts';
 import { customers } from './schema.ts';
 import type { ItemError } from './schemas.ts';
 
@@ -192,7 +193,15 @@ export async function findCustomerIdsByExternalId(db: Db, orgId: string, externa
 
 /** Location ids by code for every code of the batch, in one query. */
 export async function resolveLocationCodes(db: Db, orgId: string, codes: Iterable<string>): Promise<Map<string, string>> {
-  return findLocationIdsByCode(db, orgId, [...new Set(codes)]);
+  const distinct = [...new Set(codes)];
+  // A group of single posts usually names one outlet: remembered for a moment (found codes only, so
+  // a location created a moment ago is found; editing a location forgets).
+  if (distinct.length === 1) {
+    const code = distinct[0]!;
+    const locationId = await orgReferenceCache.remember(orgId, `location-code\u0000${code}`, async () => (await findLocationIdsByCode(db, orgId, [code])).get(code));
+    return new Map(locationId === undefined ? [] : [[code, locationId]]);
+  }
+  return findLocationIdsByCode(db, orgId, distinct);
 }
 
 export interface ResolvedMoment {
@@ -207,7 +216,8 @@ export type MomentResolution = { ok: true; moment: ResolvedMoment } | { ok: fals
  * Finds moments in the organisation's published journeys, remembering every answer for the batch.
  * A moment of the central blueprint is found by (journey, moment); one that an outlet or its region
  * added is found in the location's effective blueprint. Without a journey key the moment key must
- * belong to exactly one published journey.
+ * belong to exactly one published journey. Found moments and the published journey keys are also
+ * remembered across batches for a moment (src/platform/org-reference-cache.ts); publishing forgets.
  */
 export function createMomentResolver(db: Db, orgId: string) {
   const central = new Map<string, Promise<ResolvedMoment | undefined>>();
@@ -218,8 +228,8 @@ export function createMomentResolver(db: Db, orgId: string) {
     const cacheKey = `${journeyKey}\u0000${momentKey}`;
     let found = central.get(cacheKey);
     if (!found) {
-      found = findPublishedMoment(db, orgId, journeyKey, momentKey).then((moment) =>
-        moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined,
+      found = orgReferenceCache.remember(orgId, `central-moment\u0000${cacheKey}`, () =>
+        findPublishedMoment(db, orgId, journeyKey, momentKey).then((moment) => (moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined)),
       );
       central.set(cacheKey, found);
     }
@@ -230,14 +240,14 @@ export function createMomentResolver(db: Db, orgId: string) {
     const cacheKey = `${journeyKey}\u0000${momentKey}\u0000${locationId}`;
     let found = effective.get(cacheKey);
     if (!found) {
-      found = findEffectiveMoment(db, orgId, journeyKey, momentKey, locationId).then((moment) =>
-        moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined,
+      found = orgReferenceCache.remember(orgId, `effective-moment\u0000${cacheKey}`, () =>
+        findEffectiveMoment(db, orgId, journeyKey, momentKey, locationId).then((moment) => (moment ? { journeyId: moment.journeyId, journeyKey, version: moment.version } : undefined)),
       );
       effective.set(cacheKey, found);
     }
     return found;
   };
-  const publishedKeys = () => (journeyKeys ??= listPublishedJourneyKeys(db, orgId));
+  const publishedKeys = () => (journeyKeys ??= orgReferenceCache.remember(orgId, 'published-journey-keys', () => listPublishedJourneyKeys(db, orgId)));
 
   return async function resolve(journeyKey: string | undefined, momentKey: string, locationId: string | undefined): Promise<MomentResolution> {
     if (journeyKey) {

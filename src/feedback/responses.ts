@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } fr
 import type { Db } from '../platform/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { orgReferenceCache } from '../platform/org-reference-cache.ts';
 import type { Page } from '../platform/pagination.ts';
 import {
   batchResult,
@@ -324,7 +325,8 @@ function createVersionLookup(db: Db, orgId: string) {
     const cacheKey = `${key}\u0000${version ?? 'latest'}`;
     let found = cache.get(cacheKey);
     if (!found) {
-      found = (async (): Promise<SurveyVersionInfo | ItemError> => {
+      // Remembered across batches for a moment (src/platform/org-reference-cache.ts); publishing forgets it.
+      found = orgReferenceCache.remember(orgId, `survey-version\u0000${cacheKey}`, async (): Promise<SurveyVersionInfo | ItemError> => {
         const [survey] = await db.select().from(surveys).where(and(eq(surveys.orgId, orgId), eq(surveys.key, key)));
         if (!survey) return { field: 'surveyKey', message: `there is no survey "${key}"` };
         const number = version ?? survey.publishedVersion;
@@ -335,7 +337,7 @@ function createVersionLookup(db: Db, orgId: string) {
           .where(and(eq(surveyVersions.orgId, orgId), eq(surveyVersions.surveyId, survey.surveyId), eq(surveyVersions.version, number)));
         if (!row) return { field: 'surveyVersion', message: `survey "${key}" has no version ${number}` };
         return { surveyId: survey.surveyId, version: row.version, definition: row.definition };
-      })();
+      }, (value) => !('field' in value));
       cache.set(cacheKey, found);
     }
     return found;
@@ -361,6 +363,7 @@ export async function ingestResponses(
   items: unknown[],
   now: Date,
   listeners: readonly ResponsesRecordedListener[] = [],
+  options: { records?: Map<string, ResponseWithKeys> } = {},
 ): Promise<BatchResult> {
   const outcomes: ItemOutcome[] = [];
   const fail = (index: number, item: unknown, errors: ItemError[]) => outcomes.push({ index, status: 'failed', externalId: externalIdOf(item), errors });
@@ -451,6 +454,7 @@ export async function ingestResponses(
     }));
     const inserted = await recordResponses(tx, orgId, rows, now, listeners);
     const created = new Map(inserted.map((row) => [row.externalId!, row.responseId] as const));
+    if (options.records) collectInsertedRecords(options.records, inserted, prepared);
     const missing = [...new Set(prepared.map((item) => item.input.externalId).filter((id) => !created.has(id)))];
     const stored = new Map<string, { id: string; hash: string | null }>();
     if (missing.length > 0) {
@@ -463,6 +467,23 @@ export async function ingestResponses(
     outcomes.push(...settleOutcomes(prepared.map((item) => ({ index: item.index, externalId: item.input.externalId, hash: item.hash })), created, stored, 'response'));
   });
   return batchResult(outcomes);
+}
+
+/**
+ * The stored records of the rows just inserted, as a read-back would give them (a single POST answers
+ * with its record), without the read. Rows whose customer came from their interaction are left out:
+ * only a read knows that customer's external id.
+ */
+function collectInsertedRecords(records: Map<string, ResponseWithKeys>, inserted: readonly ResponseRow[], prepared: readonly PreparedResponse[]): void {
+  const inputs = new Map<string, ResponseInput>();
+  for (const item of prepared) if (!inputs.has(item.input.externalId)) inputs.set(item.input.externalId, item.input);
+  for (const row of inserted) {
+    const input = inputs.get(row.externalId!);
+    if (!input) continue;
+    const customerExternalId = input.customer ? input.customer.externalId : row.customerId === null ? null : undefined;
+    if (customerExternalId === undefined) continue;
+    records.set(row.responseId, { ...row, surveyKey: input.surveyKey, customerExternalId });
+  }
 }
 
 // ---------- reading ----------

@@ -589,7 +589,13 @@ export function registerFeedbackRoutes(app: HttpServer, deps: FeedbackRouteDeps)
 
   // ---------- interactions ----------
   const singleInteractions = createGroupCommit((orgId, items) => ingestInteractions(db, orgId, items, deps.now()), { load: (orgId, ids) => findInteractionsById(db, orgId, ids) });
-  const singleResponses = createGroupCommit((orgId, items) => ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded), { load: (orgId, ids) => getResponsesById(db, orgId, ids) });
+  const singleResponses = createGroupCommit(
+    async (orgId, items) => {
+      const records = new Map<string, ResponseWithKeys>();
+      return { ...(await ingestResponses(db, orgId, items, deps.now(), deps.onResponsesRecorded, { records })), records };
+    },
+    { load: (orgId, ids) => getResponsesById(db, orgId, ids) },
+  );
   app.post('/api/v1/interactions', {
     config: { access: { permission: 'ingest' } },
     bodyLimit: BATCH_BODY_LIMIT,

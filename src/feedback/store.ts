@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { findLocationIdsByCode, getLocation } from '../access/index.ts';
 import { findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
+import { forgetOrganizationReferences } from '../platform/org-reference-cache.ts';
 import { AppError, badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findInstanceSetting, putInstanceSetting } from '../platform/instance-settings.ts';
@@ -236,7 +237,7 @@ export async function publishSurvey(db: Db, orgId: string, key: string, input: {
   const { surveyId, draft, fallbackLocale } = await getActiveSurvey(db, orgId, key);
   refuseProblems(validateDefinition(draft, fallbackOf({ fallbackLocale })), 'the draft cannot be published yet');
   refuseProblems(await referenceProblems(db, orgId, draft), 'the draft cannot be published yet');
-  return db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
     // The row lock makes concurrent publishes of one survey take turns, so numbers never collide.
     const [survey] = await tx
       .select()
@@ -269,6 +270,9 @@ export async function publishSurvey(db: Db, orgId: string, key: string, input: {
       .where(and(eq(surveys.orgId, orgId), eq(surveys.surveyId, surveyId)));
     return row!;
   });
+  // Ingest remembers "the latest version of survey X" for a moment: from now on it is this one.
+  forgetOrganizationReferences(orgId);
+  return published;
 }
 
 export async function findVersionRow(db: Db, orgId: string, surveyId: string, version: number): Promise<SurveyVersionRow | undefined> {

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Database, Db } from '../platform/database.ts';
+import { forgetOrganizationReferences, orgReferenceCache } from '../platform/org-reference-cache.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
@@ -61,6 +62,7 @@ export async function createWebhookEndpoint(db: Db, orgId: string, input: Endpoi
       updatedAt: by.now,
     })
     .returning();
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 
@@ -96,11 +98,13 @@ export async function updateWebhookEndpoint(db: Db, orgId: string, endpointId: s
     })
     .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.endpointId, endpointId)))
     .returning();
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 
 export async function deleteWebhookEndpoint(db: Db, orgId: string, endpointId: string): Promise<void> {
   const gone = await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.endpointId, endpointId))).returning({ id: webhookEndpoints.endpointId });
+  forgetOrganizationReferences(orgId);
   if (gone.length === 0) throw new NotFoundError('Webhook endpoint');
 }
 
@@ -141,13 +145,22 @@ interface OutgoingEvent {
 }
 
 /** Writes one delivery per (event, subscribed active endpoint) with `tx`; returns the rows written. */
-export async function enqueueWebhookEvents(tx: Db, orgId: string, events: readonly OutgoingEvent[], now: Date, onlyEndpointId?: string): Promise<WebhookDeliveryRow[]> {
-  if (events.length === 0) return [];
-  const endpoints = await tx
-    .select({ endpointId: webhookEndpoints.endpointId, eventTypes: webhookEndpoints.eventTypes, active: webhookEndpoints.active })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, orgId), onlyEndpointId ? eq(webhookEndpoints.endpointId, onlyEndpointId) : eq(webhookEndpoints.active, true)));
+export async function enqueueWebhookEvents(
+  tx: Db,
+  orgId: string,
+  eventsOrBuild: readonly OutgoingEvent[] | (() => readonly OutgoingEvent[]),
+  now: Date,
+  onlyEndpointId?: string,
+): Promise<WebhookDeliveryRow[]> {
+  if (Array.isArray(eventsOrBuild) && eventsOrBuild.length === 0) return [];
+  const endpoints = onlyEndpointId
+    ? await findEndpointsFor(tx, orgId, onlyEndpointId)
+    : // Every ingest group asks; most organisations have no endpoint. Remembered for a moment,
+      // forgotten when an endpoint is created, changed or deleted (src/platform/org-reference-cache.ts).
+      await orgReferenceCache.remember(orgId, 'active-webhook-endpoints', () => findEndpointsFor(tx, orgId), () => true);
   if (endpoints.length === 0) return [];
+  // Built only now: with no endpoint, no event body is made for the rows of a big import.
+  const events = typeof eventsOrBuild === 'function' ? eventsOrBuild() : eventsOrBuild;
   const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
   for (const event of events) {
     const eventId = newId(now.getTime());
@@ -164,9 +177,16 @@ export async function enqueueWebhookEvents(tx: Db, orgId: string, events: readon
   return written;
 }
 
+function findEndpointsFor(db: Db, orgId: string, onlyEndpointId?: string) {
+  return db
+    .select({ endpointId: webhookEndpoints.endpointId, eventTypes: webhookEndpoints.eventTypes, active: webhookEndpoints.active })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), onlyEndpointId ? eq(webhookEndpoints.endpointId, onlyEndpointId) : eq(webhookEndpoints.active, true)));
+}
+
 /** ResponsesRecordedListener: a `response.created` event per stored response, in the responses' transaction. */
 export const enqueueResponseWebhooks: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
-  await enqueueWebhookEvents(tx, orgId, rows.map((row) => ({ type: 'response.created', data: { response: responseEventData(row) } })), now);
+  await enqueueWebhookEvents(tx, orgId, () => rows.map((row) => ({ type: 'response.created', data: { response: responseEventData(row) } })), now);
 };
 
 /** ResponsesDeletedListener: a `response.deleted` event per deleted response. */

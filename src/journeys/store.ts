@@ -4,6 +4,7 @@ import type { Db } from '../platform/database.ts';
 import { AppError, badRequest, conflict, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { isLocale } from '../platform/locales.ts';
+import { forgetOrganizationReferences } from '../platform/org-reference-cache.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import {
   effectiveBlueprint,
@@ -163,6 +164,7 @@ export async function updateJourney(
     })
     .where(and(eq(journeys.orgId, orgId), eq(journeys.journeyId, current.journeyId)))
     .returning();
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 
@@ -183,7 +185,7 @@ export async function createJourneyFromDocument(
 ): Promise<{ journey: JourneyRow; version: VersionRow | undefined }> {
   refuseProblems(journeyDocumentProblems(document), 'the journey document has problems');
   const key = options.key ?? document.key;
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const created = await createJourney(tx, orgId, {
       key,
       name: options.name ?? document.name,
@@ -197,6 +199,8 @@ export async function createJourneyFromDocument(
     const version = await publishDraft(tx, orgId, key, { publishedBy: options.by, now: options.now, note: null });
     return { journey: await getJourney(tx, orgId, key), version };
   });
+  forgetOrganizationReferences(orgId);
+  return created;
 }
 
 // ---------- draft and versions ----------
@@ -248,7 +252,7 @@ export async function publishDraft(
   input: { note?: string | null; publishedBy: string | null; now: Date },
 ): Promise<VersionRow> {
   const { journeyId } = await getActiveJourney(db, orgId, key);
-  return db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
     // The row lock makes concurrent publishes of one journey take turns, so numbers never collide.
     const [journey] = await tx
       .select()
@@ -280,6 +284,9 @@ export async function publishDraft(
       .where(and(eq(journeys.orgId, orgId), eq(journeys.journeyId, journeyId)));
     return row!;
   });
+  // Ingest remembers which published version holds a moment for a moment (src/platform/org-reference-cache.ts).
+  forgetOrganizationReferences(orgId);
+  return published;
 }
 
 async function findVersionRow(db: Db, orgId: string, journeyId: string, version: number): Promise<VersionRow | undefined> {
@@ -433,6 +440,7 @@ export async function putOverride(
     .values({ orgId, journeyId: journey.journeyId, locationId, createdAt: input.now, ...values })
     .onConflictDoUpdate({ target: [journeyOverrides.orgId, journeyOverrides.journeyId, journeyOverrides.locationId], set: values })
     .returning();
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 
@@ -442,6 +450,7 @@ export async function deleteOverride(db: Db, orgId: string, key: string, locatio
     .delete(journeyOverrides)
     .where(and(eq(journeyOverrides.orgId, orgId), eq(journeyOverrides.journeyId, journey.journeyId), eq(journeyOverrides.locationId, locationId)))
     .returning({ locationId: journeyOverrides.locationId });
+  forgetOrganizationReferences(orgId);
   if (rows.length === 0) throw new NotFoundError('Override');
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../platform/database.ts';
 import { analyzeSentiment } from '../text/index.ts';
 import { evaluateRecoveryRules, type FollowUpScore } from './model.ts';
 import { onFollowUpSurveyAnswered, openCaseFromFailedMoment, type FailedMomentOutcome, type FollowUpSurveyOutcome } from './service.ts';
-import { loadRecoveryRules } from './store.ts';
+import { loadRecoveryRulesCached } from './store.ts';
 
 /*
  * The feedback room's ResponsesRecordedListener for recovery (wired in main.ts): called inside the
@@ -118,7 +118,7 @@ export async function recoverResponses(tx: Db, orgId: string, rows: readonly Rec
   const customers = await loadCustomers(tx, orgId, [...new Set(rows.flatMap((row) => (row.customerId ? [row.customerId] : [])))]);
   const followUpCases = await loadInvitationCaseIds(tx, orgId, [...new Set(rows.flatMap((row) => (row.invitationId ? [row.invitationId] : [])))]);
   const awaiting = await casesAwaitingResurvey(tx, orgId, [...new Set([...customers.values()].map((customer) => customer.external_id))]);
-  let rules: Awaited<ReturnType<typeof loadRecoveryRules>> | undefined;
+  let rules: Awaited<ReturnType<typeof loadRecoveryRulesCached>> | undefined;
 
   for (const row of rows) {
     const customer = row.customerId ? customers.get(row.customerId) : undefined;
@@ -136,12 +136,15 @@ export async function recoverResponses(tx: Db, orgId: string, rows: readonly Rec
         }
       }
     }
-    rules ??= await loadRecoveryRules(tx, orgId);
-    const sentiment = sentimentOf(row.comment);
-    const outcome = { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment };
+    rules ??= await loadRecoveryRulesCached(tx, orgId);
+    // The comment's sentiment costs more than the rest of the check: before the rules only when a
+    // negative-sentiment rule is on, otherwise only for a case's details.
+    const sentimentDecides = rules.some((rule) => rule.kind === 'negative_sentiment' && rule.enabled);
+    const outcome = { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment: sentimentDecides ? sentimentOf(row.comment) : null };
     const matches = evaluateRecoveryRules(rules, outcome);
     const first = matches[0];
     if (!first) continue;
+    const sentiment = sentimentDecides ? outcome.sentiment : sentimentOf(row.comment);
     const opened = await openCaseFromFailedMoment(
       tx,
       orgId,

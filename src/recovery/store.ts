@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { findUserByEmail, getLocation, getOrganization, listActiveMembers, listLocationAncestry, type ActiveMember } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
+import { forgetOrganizationReferences, orgReferenceCache } from '../platform/org-reference-cache.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
@@ -146,6 +147,15 @@ export async function replaceRecoveryRules(db: Db, orgId: string, rules: readonl
       await tx.insert(recoveryRules).values(rules.map((rule, position) => ({ orgId, position, ...rule })));
     }
   });
+  forgetOrganizationReferences(orgId);
+}
+
+/**
+ * The rules through the per-organisation reference cache: every ingest group checks its responses
+ * against them, and they change seldom (replacing them forgets). The array is shared: read only.
+ */
+export async function loadRecoveryRulesCached(db: Db, orgId: string): Promise<RecoveryRule[]> {
+  return orgReferenceCache.remember(orgId, 'recovery-rules', () => loadRecoveryRules(db, orgId));
 }
 
 // ---------- who is responsible ----------
