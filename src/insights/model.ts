@@ -1,10 +1,10 @@
 import {
   cesFromSummary,
   csatFromSummary,
-  meanDifferenceTest,
   npsDifference,
   npsFromCounts,
   proportionDifferenceTest,
+  welchTest,
 } from '../stats/index.ts';
 
 /*
@@ -62,12 +62,43 @@ export const COUNTER_FIELDS = [
   'comments',
 ] as const satisfies readonly (keyof Counters)[];
 
+/*
+ * emptyCounters and addCounters name every field instead of looping over COUNTER_FIELDS: a loop's
+ * `into[field]` is a megamorphic keyed access, and summing a 1,200-row staff table took ~1 ms that way
+ * (bench/scores-rows.ts). score-rows.test.ts checks that both cover exactly COUNTER_FIELDS, in order.
+ */
 export function emptyCounters(): Counters {
-  return Object.fromEntries(COUNTER_FIELDS.map((field) => [field, 0])) as unknown as Counters;
+  return {
+    responses: 0,
+    npsPromoters: 0,
+    npsPassives: 0,
+    npsDetractors: 0,
+    csatN: 0,
+    csatSum: 0,
+    csatSumSquares: 0,
+    csatTopBox: 0,
+    cesN: 0,
+    cesSum: 0,
+    cesSumSquares: 0,
+    cesEasy: 0,
+    comments: 0,
+  };
 }
 
 export function addCounters(into: Counters, add: Counters): Counters {
-  for (const field of COUNTER_FIELDS) into[field] += add[field];
+  into.responses += add.responses;
+  into.npsPromoters += add.npsPromoters;
+  into.npsPassives += add.npsPassives;
+  into.npsDetractors += add.npsDetractors;
+  into.csatN += add.csatN;
+  into.csatSum += add.csatSum;
+  into.csatSumSquares += add.csatSumSquares;
+  into.csatTopBox += add.csatTopBox;
+  into.cesN += add.cesN;
+  into.cesSum += add.cesSum;
+  into.cesSumSquares += add.cesSumSquares;
+  into.cesEasy += add.cesEasy;
+  into.comments += add.comments;
   return into;
 }
 
@@ -127,15 +158,21 @@ export interface Scores {
   ces: CesScore;
 }
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+// 10 ** digits from a table: the same doubles (powers of ten up to 10²² are exact), without a
+// Math.pow per call — rounding was the largest single cost of a staff table after the t memo.
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+const round = (value: number, digits = 2) => {
+  const scale = POWERS_OF_TEN[digits] ?? 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
 const roundCi = (ci: [number, number] | null): [number, number] | null => (ci ? [round(ci[0]), round(ci[1])] : null);
 
 export function scoresOf(c: Counters, minN: number): Scores {
   const npsN = c.npsPromoters + c.npsPassives + c.npsDetractors;
-  const counts = { promoters: c.npsPromoters, passives: c.npsPassives, detractors: c.npsDetractors };
-  const nps: NpsScore = { score: null, n: npsN, ci: null, ...counts };
+  // Object literals spelled out, not spread: a spread copy cost ~1 µs here, more than the score itself.
+  const nps: NpsScore = { score: null, n: npsN, ci: null, promoters: c.npsPromoters, passives: c.npsPassives, detractors: c.npsDetractors };
   if (npsN > 0 && npsN >= minN) {
-    const result = npsFromCounts(counts, { method: 'adjusted-wald', level: LEVEL });
+    const result = npsFromCounts(nps, { method: 'adjusted-wald', level: LEVEL });
     nps.score = round(result.score);
     nps.ci = roundCi(result.ci);
   }
@@ -188,37 +225,36 @@ function attempt<T>(test: () => T): T | null {
  * z-test on top-2-box shares, CES with Welch's t-test on the means. Nothing is called significant
  * unless both sides reach the minimum n.
  */
-/** `now`: the current scores when the caller has them already (each scoresOf costs ~20 µs; a staff table has a thousand rows). */
+/** `now`: the current scores when the caller has them already (each scoresOf costs ~1 µs; a staff table has a thousand rows). */
 export function compareCounters(current: Counters, previous: Counters, minN: number, now: Scores = scoresOf(current, minN)): Comparisons {
   const before = scoresOf(previous, minN);
-  const alpha = 1 - LEVEL;
-  const build = (metric: ScoreMetric, test: () => { difference: number; pValue: number } | null): Comparison => {
-    const a = now[metric];
-    const b = before[metric];
-    const base: Comparison = { score: b.score, n: b.n, difference: null, pValue: null, significant: false };
-    if (a.score === null || b.score === null) return base;
-    const result = attempt(test);
-    const difference = round(a.score - b.score, metric === 'ces' ? 3 : 2);
-    if (!result || !Number.isFinite(result.pValue)) return { ...base, difference };
-    return { ...base, difference, pValue: round(result.pValue, 6), significant: result.pValue < alpha };
-  };
   return {
-    nps: build('nps', () =>
+    nps: compared('nps', now.nps, before.nps, () =>
       npsDifference(
         { promoters: current.npsPromoters, passives: current.npsPassives, detractors: current.npsDetractors },
         { promoters: previous.npsPromoters, passives: previous.npsPassives, detractors: previous.npsDetractors },
         { method: 'adjusted-wald', level: LEVEL },
       ),
     ),
-    csat: build('csat', () => proportionDifferenceTest({ successes: current.csatTopBox, n: current.csatN }, { successes: previous.csatTopBox, n: previous.csatN }, { level: LEVEL })),
-    ces: build('ces', () =>
-      meanDifferenceTest(
-        { n: current.cesN, sum: current.cesSum, sumSquares: current.cesSumSquares },
-        { n: previous.cesN, sum: previous.cesSum, sumSquares: previous.cesSumSquares },
-        { level: LEVEL },
-      ),
+    csat: compared('csat', now.csat, before.csat, () =>
+      proportionDifferenceTest({ successes: current.csatTopBox, n: current.csatN }, { successes: previous.csatTopBox, n: previous.csatN }, { level: LEVEL }),
+    ),
+    // welchTest = meanDifferenceTest without the interval, which this comparison does not report (same p).
+    ces: compared('ces', now.ces, before.ces, () =>
+      welchTest({ n: current.cesN, sum: current.cesSum, sumSquares: current.cesSumSquares }, { n: previous.cesN, sum: previous.cesSum, sumSquares: previous.cesSumSquares }),
     ),
   };
+}
+
+/** One metric's comparison; the test runs only when both sides have a score (reach the minimum n). */
+function compared(metric: ScoreMetric, a: Score, b: Score, test: () => { difference: number; pValue: number } | null): Comparison {
+  const base: Comparison = { score: b.score, n: b.n, difference: null, pValue: null, significant: false };
+  if (a.score === null || b.score === null) return base;
+  const result = attempt(test);
+  const difference = round(a.score - b.score, metric === 'ces' ? 3 : 2);
+  // Spelled out rather than `{ ...base, difference }`: object spread is slow (bench/scores-rows.ts).
+  if (!result || !Number.isFinite(result.pValue)) return { score: b.score, n: b.n, difference, pValue: null, significant: false };
+  return { score: b.score, n: b.n, difference, pValue: round(result.pValue, 6), significant: result.pValue < 1 - LEVEL };
 }
 
 // ---------- dates and periods (local calendar days as 'YYYY-MM-DD') ----------

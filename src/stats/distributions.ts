@@ -39,10 +39,43 @@ export function zCritical(level: number): number {
 let lastLevel = Number.NaN;
 let lastZ = Number.NaN;
 
-/** The two-sided critical value t_{df, 1−α/2} for a confidence level 1−α. */
+/**
+ * The two-sided critical value t_{df, 1−α/2} for a confidence level 1−α.
+ *
+ * Memoized for integer df (the n − 1 of a mean's interval, the residual df of a regression): jstat's
+ * quantile inverts the incomplete beta function by Newton iteration (4–10 µs a call on this machine), and a
+ * scores table asks for the same few hundred (level, df) pairs thousands of times — before the memo
+ * it was ~40 % of the CPU of a 1,200-row staff table (bench/scores-rows.ts, docs/insights.md
+ * "Performance"). Safe because the quantile is a pure function of (level, df): the memo returns the
+ * very double the computation would, so no result changes in any digit. Non-integer df (Welch) are
+ * continuous and practically never repeat, so they are not stored. No large-df shortcut (e.g. the
+ * normal quantile above some df): that would change digits. Bounded: cleared when it holds
+ * {@link T_CRITICAL_MEMO_LIMIT} values, so odd callers cannot grow it without limit.
+ */
 export function tCritical(level: number, df: number): number {
-  return studentTQuantile(1 - (1 - level) / 2, df);
+  if (!Number.isInteger(df)) return studentTQuantile(1 - (1 - level) / 2, df);
+  let byDf = tCriticalMemo.get(level);
+  if (byDf === undefined) {
+    byDf = new Map();
+    tCriticalMemo.set(level, byDf);
+  }
+  let t = byDf.get(df);
+  if (t === undefined) {
+    t = studentTQuantile(1 - (1 - level) / 2, df);
+    if (++tCriticalMemoSize > T_CRITICAL_MEMO_LIMIT) {
+      tCriticalMemo.clear();
+      byDf = new Map();
+      tCriticalMemo.set(level, byDf);
+      tCriticalMemoSize = 1;
+    }
+    byDf.set(df, t);
+  }
+  return t;
 }
+/** Most (level, df) pairs the {@link tCritical} memo keeps (~0.5 MB at most). */
+export const T_CRITICAL_MEMO_LIMIT = 10_000;
+const tCriticalMemo = new Map<number, Map<number, number>>();
+let tCriticalMemoSize = 0;
 
 /** Two-sided p-value of a standard normal statistic: 2·Φ(−|z|). */
 export function twoSidedNormalP(z: number): number {

@@ -25,7 +25,7 @@ export {
   type ServqualResult,
 } from './servqual-gaps.ts';
 export { proportionDifferenceTest, type ProportionDifferenceResult, type ProportionSample } from './proportion-difference-test.ts';
-export { meanDifferenceTest, type MeanDifferenceResult } from './mean-difference-test.ts';
+export { meanDifferenceTest, welchTest, type MeanDifferenceResult, type WelchTestResult } from './mean-difference-test.ts';
 export { correlationMatrix, pearsonCorrelation, type DataRows } from './correlation-matrix.ts';
 export { linearRegression, type LinearRegressionResult } from './linear-regression.ts';
 export { relativeWeights, type RelativeWeightsResult } from './relative-weights.ts';

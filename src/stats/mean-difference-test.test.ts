@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meanDifferenceTest } from './mean-difference-test.ts';
+import { meanDifferenceTest, welchTest } from './mean-difference-test.ts';
 import { summarizeScores } from './mean-from-summary.ts';
 
 // R's `sleep` data: extra hours of sleep with two drugs (Cushny & Peebles 1905; Student 1908).
@@ -28,6 +28,21 @@ describe('meanDifferenceTest (Welch)', () => {
     expect(meanDifferenceTest([4, 4], [3, 3])).toMatchObject({ difference: 1, pValue: 0 });
     expect(() => meanDifferenceTest([1], [1, 2])).toThrow(/^a: needs at least 2 scores/);
     expect(() => meanDifferenceTest([1, 2], [1, Number.NaN])).toThrow(/^b\[1\]/);
+  });
+
+  it('welchTest is meanDifferenceTest without the interval: identical numbers (property)', () => {
+    const sample = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 80 });
+    fc.assert(
+      fc.property(sample, sample, (a, b) => {
+        const { ci, level, ...rest } = meanDifferenceTest(a, b);
+        expect(level).toBe(0.95);
+        expect(ci).toHaveLength(2);
+        expect(welchTest(a, b)).toEqual(rest);
+        expect(welchTest(summarizeScores(a), summarizeScores(b))).toEqual(rest);
+      }),
+    );
+    expect(welchTest([3, 3], [3, 3])).toEqual({ difference: 0, meanA: 3, meanB: 3, standardError: 0, df: 2, t: 0, pValue: 1 });
+    expect(() => welchTest([1], [1, 2])).toThrow(/^a: needs at least 2 scores/);
   });
 
   it('property: antisymmetric, p in [0, 1], interval contains the difference', () => {

@@ -25,6 +25,38 @@ function toSummary(name: string, sample: readonly number[] | ScoreSummary): Scor
   return summary;
 }
 
+/** {@link meanDifferenceTest} without its interval: everything a p-value-only comparison needs. */
+export type WelchTestResult = Omit<MeanDifferenceResult, 'ci' | 'level'>;
+
+/**
+ * Welch's t statistic, Welch–Satterthwaite df and two-sided p-value of two samples, without the
+ * interval. The interval needs the t quantile at a non-integer df — an iterative inverse of the
+ * incomplete beta function that cannot be memoized and cost more than the rest of the test together —
+ * so callers that report only the difference and its p-value (the insights comparisons with the
+ * previous period) call this; {@link meanDifferenceTest} is this plus the interval, so both give
+ * identical numbers. Same inputs, checks and edge cases as {@link meanDifferenceTest}.
+ */
+export function welchTest(a: readonly number[] | ScoreSummary, b: readonly number[] | ScoreSummary): WelchTestResult {
+  const sa = toSummary('a', a);
+  const sb = toSummary('b', b);
+  const meanA = sa.sum / sa.n;
+  const meanB = sb.sum / sb.n;
+  const va = Math.max(0, sa.sumSquares - meanA * sa.sum) / (sa.n - 1) / sa.n;
+  const vb = Math.max(0, sb.sumSquares - meanB * sb.sum) / (sb.n - 1) / sb.n;
+  const difference = meanA - meanB;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) {
+    return {
+      difference, meanA, meanB, standardError: 0, df: sa.n + sb.n - 2,
+      t: difference === 0 ? 0 : Math.sign(difference) * Infinity,
+      pValue: difference === 0 ? 1 : 0,
+    };
+  }
+  const df = (va + vb) ** 2 / ((va * va) / (sa.n - 1) + (vb * vb) / (sb.n - 1));
+  const t = difference / se;
+  return { difference, meanA, meanB, standardError: se, df, t, pValue: twoSidedTP(t, df) };
+}
+
 /**
  * Welch's two-sample t test and interval for the difference of two means (unequal variances).
  *
@@ -35,34 +67,17 @@ function toSummary(name: string, sample: readonly number[] | ScoreSummary): Scor
  * Bulletin 2:110–114. Same as R's t.test(var.equal = FALSE).
  * Each sample is raw scores or its sufficient statistics { n, sum, sumSquares } (from rollups);
  * both give identical results. Units: score units. If both variances are 0, t is ±∞ (p = 0) for
- * different means and 0 (p = 1) for equal means.
+ * different means and 0 (p = 1) for equal means. {@link welchTest} gives the same without the interval.
  */
 export function meanDifferenceTest(
   a: readonly number[] | ScoreSummary,
   b: readonly number[] | ScoreSummary,
   options: { level?: number } = {},
 ): MeanDifferenceResult {
-  const sa = toSummary('a', a);
-  const sb = toSummary('b', b);
+  const test = welchTest(a, b);
   const level = validateLevel(options.level);
-  const meanA = sa.sum / sa.n;
-  const meanB = sb.sum / sb.n;
-  const va = Math.max(0, sa.sumSquares - meanA * sa.sum) / (sa.n - 1) / sa.n;
-  const vb = Math.max(0, sb.sumSquares - meanB * sb.sum) / (sb.n - 1) / sb.n;
-  const difference = meanA - meanB;
-  const se = Math.sqrt(va + vb);
-  if (se === 0) {
-    const df = sa.n + sb.n - 2;
-    return {
-      difference, meanA, meanB, standardError: 0, df,
-      t: difference === 0 ? 0 : Math.sign(difference) * Infinity,
-      pValue: difference === 0 ? 1 : 0,
-      ci: [difference, difference],
-      level,
-    };
-  }
-  const df = (va + vb) ** 2 / ((va * va) / (sa.n - 1) + (vb * vb) / (sb.n - 1));
-  const t = difference / se;
-  const half = tCritical(level, df) * se;
-  return { difference, meanA, meanB, standardError: se, df, t, pValue: twoSidedTP(t, df), ci: [difference - half, difference + half], level };
+  const { difference, standardError } = test;
+  if (standardError === 0) return { ...test, ci: [difference, difference], level };
+  const half = tCritical(level, test.df) * standardError;
+  return { ...test, ci: [difference - half, difference + half], level };
 }
