@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResponseRow } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
+import { anyOfTexts } from '../platform/sql-lists.ts';
 import { analyzeSentiment } from '../text/index.ts';
 import { evaluateRecoveryRules, type FollowUpScore } from './model.ts';
 import { onFollowUpSurveyAnswered, openCaseFromFailedMoment, type FailedMomentOutcome, type FollowUpSurveyOutcome } from './service.ts';
@@ -55,14 +56,10 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-function inList(ids: readonly string[]) {
-  return sql.join(ids.map((id) => sql`${id}`), sql`, `);
-}
-
 async function loadCustomers(tx: Db, orgId: string, ids: readonly string[]): Promise<Map<string, CustomerFacts>> {
   if (ids.length === 0) return new Map();
   const rows = rowsOf<CustomerFacts>(
-    await tx.execute(sql`select customer_id, external_id, name, email, phone from customers where org_id = ${orgId} and customer_id in (${inList(ids)})`),
+    await tx.execute(sql`select customer_id, external_id, name, email, phone from customers where org_id = ${orgId} and customer_id = ${anyOfTexts(ids)}`),
   );
   return new Map(rows.map((row) => [row.customer_id, row]));
 }
@@ -71,7 +68,7 @@ async function loadInvitationCaseIds(tx: Db, orgId: string, ids: readonly string
   if (ids.length === 0) return new Map();
   const rows = rowsOf<{ invitation_id: string; external_id: string }>(
     await tx.execute(
-      sql`select invitation_id, external_id from survey_invitations where org_id = ${orgId} and invitation_id in (${inList(ids)}) and external_id like ${`${FOLLOW_UP_INVITATION_PREFIX}%`}`,
+      sql`select invitation_id, external_id from survey_invitations where org_id = ${orgId} and invitation_id = ${anyOfTexts(ids)} and external_id like ${`${FOLLOW_UP_INVITATION_PREFIX}%`}`,
     ),
   );
   return new Map(rows.map((row) => [row.invitation_id, row.external_id.slice(FOLLOW_UP_INVITATION_PREFIX.length)]));
@@ -83,7 +80,7 @@ async function casesAwaitingResurvey(tx: Db, orgId: string, customerRefs: readon
   const rows = rowsOf<{ customer_ref: string; case_id: string }>(
     await tx.execute(sql`
       select distinct on (customer_ref) customer_ref, case_id from cases
-      where org_id = ${orgId} and customer_ref in (${inList(customerRefs)}) and status = 'awaiting_follow_up'
+      where org_id = ${orgId} and customer_ref = ${anyOfTexts(customerRefs)} and status = 'awaiting_follow_up'
         and coalesce((playbook -> 'followUp' ->> 'resurvey')::boolean, false)
       order by customer_ref, opened_at desc, case_id desc`),
   );
