@@ -21,7 +21,7 @@
  * the same world, millions of rows in minutes; rollups built from the raw rows) and skips the single-POST
  * load unless --single on; --verify also checks the set-based rollups against rebuildRollups (small sizes);
  * --keep leaves the database, --reuse URL measures a kept one again (--build-ladder first builds the outlet
- * ladder of a database kept before it existed); --api-runs / --raw-runs set how often each dashboard question is timed (default 30 / 5).
+ * and theme ladders of a database kept before they existed); --api-runs / --raw-runs set how often each dashboard question is timed (default 30 / 5).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,9 +34,9 @@ import { createApiKey, createOrganization } from '../src/access/index.ts';
 import { createRandom, generateDays, type World, type WorldMoment, type WorldOutlet } from '../src/cli/demo/generator.ts';
 import type { KeymomentConfig } from '../src/platform/config.ts';
 import { createKeymoment, createLogger, VERSION } from '../src/main.ts';
-import { rebuildRollups } from '../src/insights/rollups.ts';
+import { rebuildRollups, rebuildThemeRollups } from '../src/insights/rollups.ts';
 import { measureQuestions } from './dashboard-questions.ts';
-import { buildLadder, buildRollups, compareWithRebuild, createIndexes, dropSecondaryIndexes, loadResponses, ROLLUP_TABLES, type Exec } from './sql-loader.ts';
+import { buildLadder, buildRollups, buildThemeLadder, compareWithRebuild, createIndexes, dropSecondaryIndexes, loadResponses, ROLLUP_TABLES, THEME_LADDER_TABLES, type Exec } from './sql-loader.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -257,10 +257,12 @@ try {
   let lastDay = new Date().toISOString().slice(0, 10);
 
   if (existing && process.argv.includes('--build-ladder')) {
-    // A kept database loaded before the outlet ladder existed: build it from the fine grain.
+    // A kept database loaded before the outlet or theme ladder existed: build both (each deletes the
+    // organisation's ladder rows first) from the fine grains.
     const t0 = performance.now();
     await buildLadder(sqlDb, org.orgId);
-    for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', 'insight_comment_analyses']) await sqlDb.query(`vacuum analyze ${table}`);
+    await buildThemeLadder(sqlDb, org.orgId);
+    for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', ...THEME_LADDER_TABLES, 'insight_comment_analyses']) await sqlDb.query(`vacuum analyze ${table}`);
     results.rebuildRollupsSeconds = Math.round((performance.now() - t0) / 100) / 10;
   }
   if (existing) {
@@ -377,7 +379,7 @@ try {
   if (engine === 'postgres') {
     const { rows } = await sqlDb.query<{ name: string; mib: number }>(
       `select relname as name, (pg_total_relation_size(oid) / 1048576)::int as mib from pg_class
-       where relkind = 'r' and (relname = 'responses' or relname like 'insight_rollups_%' or relname in ('insight_theme_rollups', 'insight_comment_analyses'))`,
+       where relkind = 'r' and (relname = 'responses' or relname like 'insight_rollups_%' or relname like 'insight_theme_rollups%' or relname = 'insight_comment_analyses')`,
     );
     results.tableSizesMiB = Object.fromEntries(rows.map((row) => [row.name, row.mib]));
   }
@@ -479,14 +481,19 @@ async function loadWithSql(
   t0 = performance.now();
   await db.query('analyze responses');
   await buildRollups(db, orgId, new Date(), say);
-  for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', 'insight_comment_analyses']) {
+  for (const table of [...ROLLUP_TABLES, 'insight_theme_rollups', ...THEME_LADDER_TABLES, 'insight_comment_analyses']) {
     await db.query(`vacuum analyze ${table}`);
   }
   await db.query('vacuum analyze responses');
   timings.rollupSeconds = Math.round((performance.now() - t0) / 100) / 10;
   say(`rollups ${timings.rollupSeconds} s`);
   if (verify) {
-    const differences = await compareWithRebuild(db, orgId, () => drizzle().transaction((tx) => rebuildRollups(tx, orgId, new Date())));
+    const differences = await compareWithRebuild(
+      db,
+      orgId,
+      () => drizzle().transaction((tx) => rebuildRollups(tx, orgId, new Date())),
+      () => drizzle().transaction((tx) => rebuildThemeRollups(tx, orgId)),
+    );
     timings.verifiedAgainstRebuildRollups = differences;
     say(`rollups vs rebuildRollups: ${JSON.stringify(differences)}`);
     if (Object.values(differences).some((n) => n !== 0)) throw new Error('set-based rollups differ from rebuildRollups');

@@ -19,6 +19,8 @@
  * instead of the text-analysis job, so the theme rollups have realistic volume.
  */
 
+import { THEME_LADDER_TABLES as WRITE_PATH_THEME_LADDER } from '../src/insights/rollups.ts';
+
 export interface Exec {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
@@ -195,7 +197,7 @@ export const ROLLUP_TABLES = [
  * queues (here already "analysed" synthetically) and the theme rollups from them.
  */
 export async function buildRollups(db: Exec, orgId: string, now: Date, log: (text: string) => void = () => undefined): Promise<void> {
-  for (const table of [...ROLLUP_TABLES, 'insight_comment_analyses', 'insight_theme_rollups']) await db.query(`delete from ${table} where org_id = $1`, [orgId]);
+  for (const table of [...ROLLUP_TABLES, 'insight_comment_analyses', 'insight_theme_rollups', ...THEME_LADDER_TABLES]) await db.query(`delete from ${table} where org_id = $1`, [orgId]);
   let t0 = performance.now();
   await db.query(
     `insert into insight_rollups_fine (org_id, day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${COUNTER_LIST})
@@ -281,7 +283,46 @@ async function buildCommentRollups(db: Exec, orgId: string, now: Date, log: (tex
      ) t group by day, journey_key, moment_key, location_id, theme`,
     [orgId],
   );
+  await buildThemeLadder(db, orgId);
   log(`comment analyses and theme rollups ${Math.round(performance.now() - t0)} ms`);
+}
+
+/** The theme ladder (src/insights/schema.ts, applyThemeDeltas): outlet and network rungs. */
+export const THEME_LADDER_TABLES: readonly string[] = WRITE_PATH_THEME_LADDER;
+const THEME_COUNTERS = 'mentions, positive, neutral, negative, score_sum';
+const THEME_SUMS = 'sum(mentions), sum(positive), sum(neutral), sum(negative), sum(score_sum)';
+
+/**
+ * The theme ladder: outlet days from insight_theme_rollups, network days from the outlet days, weeks
+ * and months from the days. Idempotent: the organisation's ladder rows are deleted first, so it also
+ * builds the ladder of a database kept from before it existed (bench/run.ts --build-ladder).
+ */
+export async function buildThemeLadder(db: Exec, orgId: string): Promise<void> {
+  for (const table of THEME_LADDER_TABLES) await db.query(`delete from ${table} where org_id = $1`, [orgId]);
+  await db.query(
+    `insert into insight_theme_rollups_outlet_day (org_id, day, journey_key, location_id, theme, ${THEME_COUNTERS})
+     select org_id, day, journey_key, location_id, theme, ${THEME_SUMS} from insight_theme_rollups where org_id = $1 group by 1, 2, 3, 4, 5`,
+    [orgId],
+  );
+  await db.query(
+    `insert into insight_theme_rollups_network_day (org_id, day, journey_key, theme, ${THEME_COUNTERS})
+     select org_id, day, journey_key, theme, ${THEME_SUMS} from insight_theme_rollups_outlet_day where org_id = $1 group by 1, 2, 3, 4`,
+    [orgId],
+  );
+  for (const unit of ['week', 'month']) {
+    await db.query(
+      `insert into insight_theme_rollups_outlet_${unit} (org_id, ${unit}, journey_key, location_id, theme, ${THEME_COUNTERS})
+       select org_id, date_trunc('${unit}', day)::date, journey_key, location_id, theme, ${THEME_SUMS}
+       from insight_theme_rollups_outlet_day where org_id = $1 group by 1, 2, 3, 4, 5`,
+      [orgId],
+    );
+    await db.query(
+      `insert into insight_theme_rollups_network_${unit} (org_id, ${unit}, journey_key, theme, ${THEME_COUNTERS})
+       select org_id, date_trunc('${unit}', day)::date, journey_key, theme, ${THEME_SUMS}
+       from insight_theme_rollups_network_day where org_id = $1 group by 1, 2, 3, 4`,
+      [orgId],
+    );
+  }
 }
 
 export { LOCALES };
@@ -307,36 +348,56 @@ export async function createIndexes(db: Exec, definitions: readonly string[]): P
 /**
  * Proves the set-based rollups equal the write path's: copies what buildRollups made, runs
  * rebuildRollups (the write path's own recomputation, chunk by chunk through applyDeltas), and
- * compares every grain row for row (both directions of EXCEPT). Returns the differences found.
+ * compares every grain row for row (both directions of EXCEPT). Then the synthetic comment analyses
+ * are put back on the re-queued rows and `rebuildThemes` (rebuildThemeRollups: applyThemeDeltas page
+ * by page) recomputes the theme rollups and the theme ladder, compared the same way (score sums to 9
+ * decimals: float sums depend on the order of addition). Returns the differences found.
  */
-export async function compareWithRebuild(db: Exec, orgId: string, rebuild: () => Promise<void>): Promise<Record<string, number>> {
-  for (const table of ROLLUP_TABLES) {
+export async function compareWithRebuild(db: Exec, orgId: string, rebuild: () => Promise<void>, rebuildThemes: () => Promise<void>): Promise<Record<string, number>> {
+  const themeTables = ['insight_theme_rollups', ...THEME_LADDER_TABLES];
+  for (const table of [...ROLLUP_TABLES, ...themeTables]) {
     await db.query(`drop table if exists bench_copy_${table}`);
     await db.query(`create table bench_copy_${table} as select * from ${table} where org_id = $1`, [orgId]);
   }
   await db.query('drop table if exists bench_copy_analyses');
-  await db.query('create table bench_copy_analyses as select response_id, day, journey_key, moment_key, location_id, locale from insight_comment_analyses where org_id = $1', [orgId]);
+  await db.query(
+    `create table bench_copy_analyses as select response_id, day, journey_key, moment_key, location_id, locale,
+       analysed_at, lang, sentiment_score, sentiment_label, themes, key_phrases from insight_comment_analyses where org_id = $1`,
+    [orgId],
+  );
   await db.query('delete from insight_comment_analyses where org_id = $1', [orgId]);
   await rebuild();
   const differences: Record<string, number> = {};
-  for (const table of ROLLUP_TABLES) {
+  const compare = async (table: string, columns = '*') => {
     const { rows } = await db.query<{ n: number }>(
-      `select (select count(*) from (select * from ${table} where org_id = $1 except all select * from bench_copy_${table}) a)::int
-        + (select count(*) from (select * from bench_copy_${table} except all select * from ${table} where org_id = $1) b)::int as n`,
+      `select (select count(*) from (select ${columns} from ${table} where org_id = $1 except all select ${columns} from bench_copy_${table}) a)::int
+        + (select count(*) from (select ${columns} from bench_copy_${table} except all select ${columns} from ${table} where org_id = $1) b)::int as n`,
       [orgId],
     );
     const { rows: size } = await db.query<{ n: number }>(`select count(*)::int as n from ${table} where org_id = $1`, [orgId]);
     differences[`${table} (${size[0]!.n} rows)`] = rows[0]!.n;
     await db.query(`drop table bench_copy_${table}`);
-  }
+  };
+  for (const table of ROLLUP_TABLES) await compare(table);
+  const keys = 'response_id, day, journey_key, moment_key, location_id, locale';
   const { rows } = await db.query<{ n: number }>(
-    `select (select count(*) from (select response_id, day, journey_key, moment_key, location_id, locale from insight_comment_analyses where org_id = $1
-        except all select * from bench_copy_analyses) a)::int
-      + (select count(*) from (select * from bench_copy_analyses except all select response_id, day, journey_key, moment_key, location_id, locale
-        from insight_comment_analyses where org_id = $1) b)::int as n`,
+    `select (select count(*) from (select ${keys} from insight_comment_analyses where org_id = $1 except all select ${keys} from bench_copy_analyses) a)::int
+      + (select count(*) from (select ${keys} from bench_copy_analyses except all select ${keys} from insight_comment_analyses where org_id = $1) b)::int as n`,
     [orgId],
   );
   differences.insight_comment_analyses = rows[0]!.n;
+  await db.query(
+    `update insight_comment_analyses a set analysed_at = c.analysed_at, lang = c.lang, sentiment_score = c.sentiment_score,
+       sentiment_label = c.sentiment_label, themes = c.themes, key_phrases = c.key_phrases
+     from bench_copy_analyses c where a.org_id = $1 and a.response_id = c.response_id`,
+    [orgId],
+  );
   await db.query('drop table bench_copy_analyses');
+  await rebuildThemes();
+  for (const table of themeTables) {
+    const period = table.endsWith('_week') ? 'week' : table.endsWith('_month') ? 'month' : 'day';
+    const keys = table === 'insight_theme_rollups' ? 'journey_key, moment_key, location_id' : table.includes('_network_') ? 'journey_key' : 'journey_key, location_id';
+    await compare(table, `org_id, ${period}, ${keys}, theme, mentions, positive, neutral, negative, round(score_sum::numeric, 9) as score_sum`);
+  }
   return differences;
 }

@@ -9,8 +9,10 @@ import { findPublishedJourney } from './store.ts';
  * "Which moments drive loyalty" and the peak–end panel. Both need the moments of ONE visit together
  * (the respondent's CSAT per moment and the visit's likelihood to recommend), which the rollups cannot
  * give: they sum answers, they do not keep who answered what. So these two read responses — but only
- * through one bounded, grouped query per scope (at most MAX_VISITS visits, the newest), and the answer
- * is cached per scope for CACHE_TTL_MS, so a dashboard refresh does not re-read anything.
+ * through one bounded, grouped query per scope (at most MAX_VISITS visits, the newest). The dashboard
+ * never waits for that: a job computes each scope (computeDriversReport / computePeakEndReport) and
+ * stores it, and the endpoints answer from the stored table (stored-analyses.ts). driversReport and
+ * peakEndReport, for other callers, cache per scope for CACHE_TTL_MS.
  *
  * The mapping from answers to the model (the same as `keymoment analyze`):
  *   - a visit = responses sharing `visit_id` inside the journey;
@@ -52,12 +54,15 @@ export interface VisitScope {
   locationIds?: string[] | undefined;
 }
 
+/** One visit: its moments' rows as parallel arrays (one row per visit keeps the transfer small). */
 interface VisitRow {
   visitId: string;
-  momentKey: string;
-  rating: number | null;
-  overall: number | null;
-  firstAt: string;
+  visitRank: number;
+  momentKeys: string[];
+  ratings: (number | null)[];
+  overalls: (number | null)[];
+  /** Epoch milliseconds of each moment's first answer. */
+  firstAts: number[];
 }
 
 interface Visit {
@@ -97,25 +102,25 @@ async function loadVisits(db: Db, orgId: string, scope: VisitScope, momentOrder:
     ranked as (
       select *, dense_rank() over (order by last_at desc, visit_id) as visit_rank from grouped
     )
-    select visit_id as "visitId", moment_key as "momentKey", rating, overall, first_at::text as "firstAt"
+    -- One row per visit (arrays of its moments): a fifth of the rows to send and parse than one per
+    -- moment, and no final sort (measured in docs/insights.md).
+    select visit_id as "visitId", min(visit_rank)::int as "visitRank", array_agg(moment_key) as "momentKeys", array_agg(rating) as ratings,
+      array_agg(overall) as overalls, array_agg(floor(extract(epoch from first_at) * 1000)::float8) as "firstAts"
     from ranked where visit_rank <= ${MAX_VISITS + 1}
-    order by visit_id, first_at`);
+    group by visit_id`);
   const rows = rowsOf<VisitRow>(result);
-  const byVisit = new Map<string, VisitRow[]>();
-  for (const row of rows) {
-    let list = byVisit.get(row.visitId);
-    if (!list) byVisit.set(row.visitId, (list = []));
-    list.push(row);
-  }
-  const truncated = byVisit.size > MAX_VISITS;
+  // The newest MAX_VISITS (rank 1 = newest), then by visit id (code points) so the order never depends on the plan.
+  const truncated = rows.length > MAX_VISITS;
+  const kept = rows.filter((row) => Number(row.visitRank) <= MAX_VISITS).sort((a, b) => (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0));
   const visits: Visit[] = [];
-  for (const list of [...byVisit.values()].slice(0, MAX_VISITS)) {
+  for (const row of kept) {
     // Moments answered at the same instant (one form) follow the blueprint's order.
-    list.sort((a, b) => Date.parse(a.firstAt) - Date.parse(b.firstAt) || (momentOrder.get(a.momentKey) ?? 1e9) - (momentOrder.get(b.momentKey) ?? 1e9));
-    const overalls = list.map((row) => row.overall).filter((x): x is number => x !== null);
+    const list = row.momentKeys.map((momentKey, i) => ({ momentKey, rating: row.ratings[i] ?? null, overall: row.overalls[i] ?? null, firstAt: Number(row.firstAts[i]) }));
+    list.sort((a, b) => a.firstAt - b.firstAt || (momentOrder.get(a.momentKey) ?? 1e9) - (momentOrder.get(b.momentKey) ?? 1e9));
+    const overalls = list.map((m) => m.overall).filter((x): x is number => x !== null);
     const ratings = new Map<string, number>();
-    for (const row of list) if (row.rating !== null && row.momentKey !== '') ratings.set(row.momentKey, Number(row.rating));
-    visits.push({ visitId: list[0]!.visitId, overall: overalls.length > 0 ? overalls.reduce((s, x) => s + Number(x), 0) / overalls.length : null, ratings });
+    for (const m of list) if (m.rating !== null && m.momentKey !== '') ratings.set(m.momentKey, Number(m.rating));
+    visits.push({ visitId: row.visitId, overall: overalls.length > 0 ? overalls.reduce((s, x) => s + Number(x), 0) / overalls.length : null, ratings });
   }
   return { visits, truncated };
 }
@@ -232,110 +237,117 @@ async function journeyMoments(db: Db, orgId: string, journeyKey: string) {
   return { names, order };
 }
 
-/** Relative weights of the moments' CSAT on the visit's likelihood to recommend. */
+/**
+ * Relative weights of the moments' CSAT on the visit's likelihood to recommend, cached per process for
+ * CACHE_TTL_MS (callers outside the dashboard, e.g. the improvement-impact report). The dashboard's
+ * endpoints answer from the stored analyses instead (stored-analyses.ts).
+ */
 export async function driversReport(db: Db, orgId: string, scope: VisitScope, now: Date): Promise<DriversReport> {
-  return cached(scopeKey('drivers', orgId, scope), now.getTime(), async () => {
-    const { names, order } = await journeyMoments(db, orgId, scope.journeyKey);
-    const { visits, truncated } = await loadVisits(db, orgId, scope, order);
-    const rated = visits.filter((v) => v.overall !== null && v.ratings.size > 0);
-    const base: DriversReport = {
-      journeyKey: scope.journeyKey,
-      from: scope.from,
-      to: scope.to,
-      method: 'relative-weights',
-      rating: 'csat',
-      overall: 'nps',
-      respondents: 0,
-      candidates: rated.length,
-      minRespondents: MIN_DRIVER_VISITS,
-      status: 'insufficient',
-      reason: null,
-      truncated,
-      rSquared: null,
-      rSquaredCi: null,
-      bootstrap: null,
-      tiedRanks: false,
-      importanceSplit: null,
-      performanceSplit: null,
-      moments: [],
-    };
-    // Moments rated in at least half of the visits, most rated first; drop the least rated until
-    // enough visits rated all of them (listwise deletion), as `keymoment analyze` does.
-    const frequency = new Map<string, number>();
-    for (const v of rated) for (const m of v.ratings.keys()) frequency.set(m, (frequency.get(m) ?? 0) + 1);
-    let moments = [...frequency.entries()]
-      .filter(([, f]) => f >= rated.length / 2)
-      .sort((a, b) => b[1] - a[1] || (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9))
-      .map(([m]) => m);
-    let best = 0;
-    while (moments.length >= 2) {
-      // Ordered by visit id (code points, not the database's collation): the bootstrap draws rows by
-      // position, so a fixed order makes the intervals the same on both engines and on every run.
-      const complete = rated.filter((v) => moments.every((m) => v.ratings.has(m))).sort((a, b) => (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0));
-      best = Math.max(best, complete.length);
-      if (complete.length >= Math.max(MIN_DRIVER_VISITS, moments.length + 2)) {
-        const X = complete.map((v) => moments.map((m) => v.ratings.get(m)!));
-        const y = complete.map((v) => v.overall!);
-        let weights;
-        try {
-          weights = bootstrapRelativeWeights(X, y, {
-            resamples: bootstrapResamples(moments.length),
-            level: BOOTSTRAP_LEVEL,
-            seed: BOOTSTRAP_SEED,
-            maxRows: Math.max(BOOTSTRAP_MAX_ROWS, moments.length + 2),
-          });
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-          // A constant or collinear moment: drop the last one and try with fewer.
-          moments = moments.slice(0, -1);
-          continue;
-        }
-        const performance = moments.map((_, j) => X.reduce((s, row) => s + row[j]!, 0) / X.length);
-        const ipa = importancePerformance(
-          Object.fromEntries(moments.map((m, j) => [m, weights.weights[j]!])),
-          Object.fromEntries(moments.map((m, j) => [m, performance[j]!])),
-        );
-        const ranked = moments.map((_, j) => j).sort((a, b) => weights.weights[b]! - weights.weights[a]!);
-        const list: DriverMoment[] = ranked.map((j, rank) => {
-          const next = ranked[rank + 1];
-          const difference = next === undefined ? null : weightDifference(weights, j, next);
-          return {
-            momentKey: moments[j]!,
-            name: names.get(moments[j]!) ?? null,
-            weight: weights.weights[j]!,
-            share: weights.rescaled[j]!,
-            weightCi: weights.predictors[j]!.ci,
-            shareCi: weights.predictors[j]!.rescaledCi,
-            differsFromNext: difference ? difference.significant : null,
-            differenceFromNextCi: difference ? difference.ci : null,
-            performance: performance[j]!,
-            quadrant: ipa.moments[j]!.quadrant,
-          };
+  return cached(scopeKey('drivers', orgId, scope), now.getTime(), () => computeDriversReport(db, orgId, scope));
+}
+
+/** The drivers report computed now, from the responses (no cache): what the analysis job stores. */
+export async function computeDriversReport(db: Db, orgId: string, scope: VisitScope): Promise<DriversReport> {
+  const { names, order } = await journeyMoments(db, orgId, scope.journeyKey);
+  const { visits, truncated } = await loadVisits(db, orgId, scope, order);
+  const rated = visits.filter((v) => v.overall !== null && v.ratings.size > 0);
+  const base: DriversReport = {
+    journeyKey: scope.journeyKey,
+    from: scope.from,
+    to: scope.to,
+    method: 'relative-weights',
+    rating: 'csat',
+    overall: 'nps',
+    respondents: 0,
+    candidates: rated.length,
+    minRespondents: MIN_DRIVER_VISITS,
+    status: 'insufficient',
+    reason: null,
+    truncated,
+    rSquared: null,
+    rSquaredCi: null,
+    bootstrap: null,
+    tiedRanks: false,
+    importanceSplit: null,
+    performanceSplit: null,
+    moments: [],
+  };
+  // Moments rated in at least half of the visits, most rated first; drop the least rated until
+  // enough visits rated all of them (listwise deletion), as `keymoment analyze` does.
+  const frequency = new Map<string, number>();
+  for (const v of rated) for (const m of v.ratings.keys()) frequency.set(m, (frequency.get(m) ?? 0) + 1);
+  let moments = [...frequency.entries()]
+    .filter(([, f]) => f >= rated.length / 2)
+    .sort((a, b) => b[1] - a[1] || (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9))
+    .map(([m]) => m);
+  let best = 0;
+  while (moments.length >= 2) {
+    // Ordered by visit id (code points, not the database's collation): the bootstrap draws rows by
+    // position, so a fixed order makes the intervals the same on both engines and on every run.
+    const complete = rated.filter((v) => moments.every((m) => v.ratings.has(m))).sort((a, b) => (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0));
+    best = Math.max(best, complete.length);
+    if (complete.length >= Math.max(MIN_DRIVER_VISITS, moments.length + 2)) {
+      const X = complete.map((v) => moments.map((m) => v.ratings.get(m)!));
+      const y = complete.map((v) => v.overall!);
+      let weights;
+      try {
+        weights = bootstrapRelativeWeights(X, y, {
+          resamples: bootstrapResamples(moments.length),
+          level: BOOTSTRAP_LEVEL,
+          seed: BOOTSTRAP_SEED,
+          maxRows: Math.max(BOOTSTRAP_MAX_ROWS, moments.length + 2),
         });
-        return {
-          ...base,
-          respondents: complete.length,
-          status: 'ok',
-          rSquared: weights.rSquared,
-          rSquaredCi: weights.rSquaredCi,
-          bootstrap: { method: 'percentile', level: weights.level, seed: BOOTSTRAP_SEED, resamples: weights.resamples, used: weights.used, rowsPerResample: weights.rowsPerResample },
-          tiedRanks: list.some((m) => m.differsFromNext === false),
-          importanceSplit: ipa.importanceSplit,
-          performanceSplit: ipa.meanPerformance,
-          moments: list,
-        };
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // A constant or collinear moment: drop the last one and try with fewer.
+        moments = moments.slice(0, -1);
+        continue;
       }
-      moments = moments.slice(0, -1);
+      const performance = moments.map((_, j) => X.reduce((s, row) => s + row[j]!, 0) / X.length);
+      const ipa = importancePerformance(
+        Object.fromEntries(moments.map((m, j) => [m, weights.weights[j]!])),
+        Object.fromEntries(moments.map((m, j) => [m, performance[j]!])),
+      );
+      const ranked = moments.map((_, j) => j).sort((a, b) => weights.weights[b]! - weights.weights[a]!);
+      const list: DriverMoment[] = ranked.map((j, rank) => {
+        const next = ranked[rank + 1];
+        const difference = next === undefined ? null : weightDifference(weights, j, next);
+        return {
+          momentKey: moments[j]!,
+          name: names.get(moments[j]!) ?? null,
+          weight: weights.weights[j]!,
+          share: weights.rescaled[j]!,
+          weightCi: weights.predictors[j]!.ci,
+          shareCi: weights.predictors[j]!.rescaledCi,
+          differsFromNext: difference ? difference.significant : null,
+          differenceFromNextCi: difference ? difference.ci : null,
+          performance: performance[j]!,
+          quadrant: ipa.moments[j]!.quadrant,
+        };
+      });
+      return {
+        ...base,
+        respondents: complete.length,
+        status: 'ok',
+        rSquared: weights.rSquared,
+        rSquaredCi: weights.rSquaredCi,
+        bootstrap: { method: 'percentile', level: weights.level, seed: BOOTSTRAP_SEED, resamples: weights.resamples, used: weights.used, rowsPerResample: weights.rowsPerResample },
+        tiedRanks: list.some((m) => m.differsFromNext === false),
+        importanceSplit: ipa.importanceSplit,
+        performanceSplit: ipa.meanPerformance,
+        moments: list,
+      };
     }
-    return {
-      ...base,
-      respondents: best,
-      reason:
-        rated.length === 0
-          ? 'no visit in this scope has both an overall rating (NPS) and moment ratings (CSAT)'
-          : `needs at least ${MIN_DRIVER_VISITS} visits that rated the same two or more moments and gave an overall rating; found ${best}`,
-    };
-  });
+    moments = moments.slice(0, -1);
+  }
+  return {
+    ...base,
+    respondents: best,
+    reason:
+      rated.length === 0
+        ? 'no visit in this scope has both an overall rating (NPS) and moment ratings (CSAT)'
+        : `needs at least ${MIN_DRIVER_VISITS} visits that rated the same two or more moments and gave an overall rating; found ${best}`,
+  };
 }
 
 function countBy(keys: string[], names: Map<string, Record<string, string>>) {
@@ -346,43 +358,46 @@ function countBy(keys: string[], names: Map<string, Record<string, string>>) {
 
 /** The peak–end rule on the visits: does the overall rating follow the peak and end moments or the mean? */
 export async function peakEndReport(db: Db, orgId: string, scope: VisitScope, now: Date, rule: PeakRule = 'extreme'): Promise<PeakEndReport> {
-  return cached(scopeKey(`peak-end:${rule}`, orgId, scope), now.getTime(), async () => {
-    const { names, order } = await journeyMoments(db, orgId, scope.journeyKey);
-    const { visits, truncated } = await loadVisits(db, orgId, scope, order);
-    const rated = visits.filter((v) => v.overall !== null && v.ratings.size > 0);
-    const scale = { min: 1, max: CSAT_SCALE };
-    const base: PeakEndReport = {
-      journeyKey: scope.journeyKey,
-      from: scope.from,
-      to: scope.to,
-      peakRule: rule,
-      scale,
-      respondents: rated.length,
-      minRespondents: MIN_DRIVER_VISITS,
-      status: 'insufficient',
-      reason: null,
-      truncated,
-      correlationPeakEnd: null,
-      correlationMean: null,
-      regression: null,
-      regressionNote: null,
-      peakMoments: [],
-      endMoments: [],
-    };
-    if (rated.length < MIN_DRIVER_VISITS) {
-      return { ...base, reason: `needs at least ${MIN_DRIVER_VISITS} visits with an overall rating (NPS) and moment ratings (CSAT); found ${rated.length}` };
-    }
-    const episodes = rated.map((v) => ({ keys: [...v.ratings.keys()], scores: [...v.ratings.values()], overall: v.overall }));
-    const result = peakEnd(episodes, { scale, peak: rule });
-    return {
-      ...base,
-      status: 'ok',
-      correlationPeakEnd: result.correlationPeakEnd,
-      correlationMean: result.correlationMean,
-      regression: result.regression,
-      regressionNote: result.regressionNote,
-      peakMoments: countBy(result.episodes.map((e, i) => episodes[i]!.keys[e.peakIndex]!), names),
-      endMoments: countBy(episodes.map((e) => e.keys[e.keys.length - 1]!), names),
-    };
-  });
+  return cached(scopeKey(`peak-end:${rule}`, orgId, scope), now.getTime(), () => computePeakEndReport(db, orgId, scope, rule));
+}
+
+/** The peak–end report computed now, from the responses (no cache): what the analysis job stores. */
+export async function computePeakEndReport(db: Db, orgId: string, scope: VisitScope, rule: PeakRule = 'extreme'): Promise<PeakEndReport> {
+  const { names, order } = await journeyMoments(db, orgId, scope.journeyKey);
+  const { visits, truncated } = await loadVisits(db, orgId, scope, order);
+  const rated = visits.filter((v) => v.overall !== null && v.ratings.size > 0);
+  const scale = { min: 1, max: CSAT_SCALE };
+  const base: PeakEndReport = {
+    journeyKey: scope.journeyKey,
+    from: scope.from,
+    to: scope.to,
+    peakRule: rule,
+    scale,
+    respondents: rated.length,
+    minRespondents: MIN_DRIVER_VISITS,
+    status: 'insufficient',
+    reason: null,
+    truncated,
+    correlationPeakEnd: null,
+    correlationMean: null,
+    regression: null,
+    regressionNote: null,
+    peakMoments: [],
+    endMoments: [],
+  };
+  if (rated.length < MIN_DRIVER_VISITS) {
+    return { ...base, reason: `needs at least ${MIN_DRIVER_VISITS} visits with an overall rating (NPS) and moment ratings (CSAT); found ${rated.length}` };
+  }
+  const episodes = rated.map((v) => ({ keys: [...v.ratings.keys()], scores: [...v.ratings.values()], overall: v.overall }));
+  const result = peakEnd(episodes, { scale, peak: rule });
+  return {
+    ...base,
+    status: 'ok',
+    correlationPeakEnd: result.correlationPeakEnd,
+    correlationMean: result.correlationMean,
+    regression: result.regression,
+    regressionNote: result.regressionNote,
+    peakMoments: countBy(result.episodes.map((e, i) => episodes[i]!.keys[e.peakIndex]!), names),
+    endMoments: countBy(episodes.map((e) => e.keys[e.keys.length - 1]!), names),
+  };
 }

@@ -65,6 +65,8 @@ const stepArb = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('page' as const), item: responseArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }) },
+  // The comment-analysis job: later deletions then subtract analysed comments from the theme rollups.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('analyse' as const) }) },
 );
 
 let sequence = 0;
@@ -121,6 +123,8 @@ async function run(step: Step): Promise<void> {
     expect((await submit()).statusCode).toBe(201);
     // A double submission is refused and must not count twice.
     expect((await submit()).statusCode).toBe(409);
+  } else if (step.kind === 'analyse') {
+    await drainPendingComments(km.database, () => new Date());
   } else {
     const { rows } = await km.database.query<{ response_id: string }>('select response_id from responses where org_id = $1 order by response_id', [org.member.orgId]);
     if (rows.length === 0) return;
@@ -226,12 +230,99 @@ async function expectRollupsEqualRaw(): Promise<void> {
   }
 }
 
+type ThemeGrain =
+  | 'theme_rollups'
+  | 'theme_rollups_outlet_day'
+  | 'theme_rollups_outlet_week'
+  | 'theme_rollups_outlet_month'
+  | 'theme_rollups_network_day'
+  | 'theme_rollups_network_week'
+  | 'theme_rollups_network_month';
+const THEME_KEYS: Record<ThemeGrain, string[]> = {
+  theme_rollups: ['day', 'journey_key', 'moment_key', 'location_id', 'theme'],
+  theme_rollups_outlet_day: ['day', 'journey_key', 'location_id', 'theme'],
+  theme_rollups_outlet_week: ['week', 'journey_key', 'location_id', 'theme'],
+  theme_rollups_outlet_month: ['month', 'journey_key', 'location_id', 'theme'],
+  theme_rollups_network_day: ['day', 'journey_key', 'theme'],
+  theme_rollups_network_week: ['week', 'journey_key', 'theme'],
+  theme_rollups_network_month: ['month', 'journey_key', 'theme'],
+};
+interface ThemeCell {
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  scoreSum: number;
+}
+/** Float sums depend on the order of addition: compared to 6 decimals (+ 0 turns −0 into 0). */
+const roundScore = (x: number) => Math.round(x * 1e6) / 1e6 + 0;
+
+/**
+ * The theme rollups and the theme ladder against a recomputation from the analysed comments, each
+ * placed on its response's local day (by Intl) and keys from the raw responses row.
+ */
+async function expectThemesEqualRaw(): Promise<void> {
+  const byId = new Map((await rawRows()).map((row) => [row.response_id, row]));
+  const zoneOf = await zones();
+  const { rows: analyses } = await km.database.query<{ response_id: string; sentiment_label: string | null; sentiment_score: number | null; themes: { theme: string; score: number; label: string }[] | null }>(
+    'select response_id, sentiment_label, sentiment_score, themes from insight_comment_analyses where org_id = $1 and analysed_at is not null',
+    [org.member.orgId],
+  );
+  for (const grain of Object.keys(THEME_KEYS) as ThemeGrain[]) {
+    const expected = new Map<string, ThemeCell>();
+    for (const analysis of analyses) {
+      const row = byId.get(analysis.response_id);
+      expect(row, `analysis of a response that no longer exists: ${analysis.response_id}`).toBeDefined();
+      const day = localDay(new Date(row!.submitted_at), zoneOf.get(row!.location_id ?? '') ?? 'UTC');
+      const mentions = [
+        { theme: '', label: analysis.sentiment_label ?? 'neutral', score: analysis.sentiment_score ?? 0 },
+        ...(analysis.themes ?? []).map((mention) => ({ theme: mention.theme, label: mention.label, score: mention.score })),
+      ];
+      for (const mention of mentions) {
+        const cell: Record<string, string> = {
+          day,
+          week: periodStart(day, 'week'),
+          month: periodStart(day, 'month'),
+          journey_key: row!.journey_key ?? '',
+          moment_key: row!.moment_key ?? '',
+          location_id: row!.location_id ?? '',
+          theme: mention.theme,
+        };
+        const key = THEME_KEYS[grain].map((k) => cell[k]).join('|');
+        const sum = expected.get(key) ?? { mentions: 0, positive: 0, neutral: 0, negative: 0, scoreSum: 0 };
+        sum.mentions += 1;
+        if (mention.label === 'positive' || mention.label === 'neutral' || mention.label === 'negative') sum[mention.label] += 1;
+        sum.scoreSum += mention.score;
+        expected.set(key, sum);
+      }
+    }
+    for (const cell of expected.values()) cell.scoreSum = roundScore(cell.scoreSum);
+    const { rows } = await km.database.query<Record<string, unknown>>(
+      `select ${THEME_KEYS[grain].map((k) => (k === 'day' || k === 'week' || k === 'month' ? `${k}::text as ${k}` : k)).join(', ')}, mentions, positive, neutral, negative, score_sum
+       from insight_${grain} where org_id = $1`,
+      [org.member.orgId],
+    );
+    const actual = new Map<string, ThemeCell>();
+    for (const row of rows) {
+      actual.set(THEME_KEYS[grain].map((k) => String(row[k])).join('|'), {
+        mentions: Number(row.mentions),
+        positive: Number(row.positive),
+        neutral: Number(row.neutral),
+        negative: Number(row.negative),
+        scoreSum: roundScore(Number(row.score_sum)),
+      });
+    }
+    expect(Object.fromEntries(actual), `theme grain ${grain}`).toEqual(Object.fromEntries(expected));
+  }
+}
+
 describe('rollups maintained on write', () => {
   it('equal a raw recomputation after random ingests, retries, survey-page answers and deletions', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
         for (const step of steps) await run(step);
         await expectRollupsEqualRaw();
+        await expectThemesEqualRaw();
       }),
       { numRuns: 8, seed: 20261124, endOnFailure: true },
     );
@@ -291,11 +382,31 @@ describe('rollups maintained on write', () => {
     );
     expect(totals[0]!.mentions).toBe(totals[0]!.analysed);
     await expectRollupsEqualRaw();
+    await expectThemesEqualRaw();
+
+    // The only comment of its month: deleting it must empty its day, week and month cells of every
+    // theme table (not leave rows of zero mentions behind).
+    const lone = { ...toInput({ nps: 9, csat: 5, ces: undefined, comment: 'The staff were very friendly', location: '002', staff: undefined, channel: 'qr', moment: 'counter', minute: 0 }), submittedAt: '2026-05-13T10:00:00Z' };
+    const created = await org.ingest('POST', '/api/v1/responses', [lone]);
+    expect(created.statusCode, created.body).toBe(201);
+    await drainPendingComments(km.database, () => new Date());
+    const may = async () => (await org.call('GET', '/api/v1/insights/themes?from=2026-05-01&to=2026-05-31')).json();
+    expect((await may()).comments).toEqual([expect.objectContaining({ mentions: 1 })]);
+    const { rows: loneRow } = await km.database.query<{ response_id: string }>(`select response_id from responses where org_id = $1 and external_id = $2`, [org.member.orgId, lone.externalId]);
+    expect((await org.call('DELETE', `/api/v1/responses/${loneRow[0]!.response_id}`)).statusCode).toBe(204);
+    expect(await may()).toMatchObject({ comments: [], themes: [] });
+    await expectThemesEqualRaw();
   });
 
   it('can be rebuilt from the raw responses with the same result', async () => {
     await km.database.query('update insight_rollups_moment set responses = responses + 5 where org_id = $1', [org.member.orgId]);
+    await km.database.query('update insight_theme_rollups_outlet_week set mentions = mentions + 5 where org_id = $1', [org.member.orgId]);
+    await km.database.query(`delete from insight_theme_rollups_outlet_month where org_id = $1 and theme = ''`, [org.member.orgId]);
+    await km.database.query('update insight_theme_rollups_network_day set negative = negative + 1 where org_id = $1', [org.member.orgId]);
+    // A comment analysed on a day its response no longer falls on (a location's time zone changed).
+    await km.database.query(`update insight_comment_analyses set day = day + 3 where org_id = $1 and analysed_at is not null`, [org.member.orgId]);
     await km.database.db.transaction((tx) => rebuildRollups(tx, org.member.orgId, new Date()));
     await expectRollupsEqualRaw();
+    await expectThemesEqualRaw();
   });
 });

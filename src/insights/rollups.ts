@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
 import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
+import { periodStart } from './model.ts';
 import { applyOutletDeltas, clearOutletRollups } from './rollups-outlet.ts';
 
 /*
@@ -214,8 +215,40 @@ export function themeItemsOf(rows: readonly AnalysedRow[]): ThemeItem[] {
   return items;
 }
 
+/**
+ * The theme ladder (schema.ts): insight_theme_rollups without the moment (outlet) and without the
+ * location too (network), by day, ISO week and month.
+ */
+export const THEME_LADDER_TABLES = [
+  'insight_theme_rollups_outlet_day',
+  'insight_theme_rollups_outlet_week',
+  'insight_theme_rollups_outlet_month',
+  'insight_theme_rollups_network_day',
+  'insight_theme_rollups_network_week',
+  'insight_theme_rollups_network_month',
+] as const;
+
+const THEME_COUNTERS = 'mentions, positive, neutral, negative, score_sum';
+const themeSums = sql.raw('sum(mentions), sum(positive), sum(neutral), sum(negative), sum(score_sum)');
+const addThemeExcluded = (table: string) =>
+  sql.raw(THEME_COUNTERS.split(', ').map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+/**
+ * One statement per chunk: the items' counts (× sign) grouped once, then added to insight_theme_rollups
+ * and, summed again from the same groups (no re-reading), to the six theme-ladder tables. Rows are
+ * upserted in key order so concurrent writers wait instead of deadlocking.
+ */
 export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly ThemeItem[], sign: 1 | -1): Promise<void> {
   if (items.length === 0) return;
+  const ladder = (table: string, period: 'day' | 'week' | 'month') => {
+    const column = sql.raw(period);
+    const bucket = period === 'day' ? sql.raw('day') : sql.raw(`date_trunc('${period}', day)::date`);
+    const keys = sql.raw(table.includes('_network_') ? 'journey_key, theme' : 'journey_key, location_id, theme');
+    const groups = sql.raw(table.includes('_network_') ? '1, 2, 3' : '1, 2, 3, 4');
+    return sql`insert into ${sql.raw(table)} (org_id, ${column}, ${keys}, ${sql.raw(THEME_COUNTERS)})
+      select ${orgId}, * from (select ${bucket}, ${keys}, ${themeSums} from agg group by ${groups} order by ${groups}) g
+      on conflict (org_id, ${column}, ${keys}) do update set ${addThemeExcluded(table)}`;
+  };
   for (const chunk of chunks(items)) {
     const values = sql.join(
       chunk.map((i) => sql`(${i.day}::date, ${i.journeyKey}::text, ${i.momentKey}::text, ${i.locationId}::text, ${i.theme}::text, ${i.label}::text, ${i.score}::float8)`),
@@ -223,28 +256,74 @@ export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly Th
     );
     const s = sql.raw(String(sign));
     await tx.execute(sql`
-      insert into insight_theme_rollups (org_id, day, journey_key, moment_key, location_id, theme, mentions, positive, neutral, negative, score_sum)
-      select ${orgId}, day, journey_key, moment_key, location_id, theme,
-        count(*) * ${s}, count(*) filter (where label = 'positive') * ${s}, count(*) filter (where label = 'neutral') * ${s},
-        count(*) filter (where label = 'negative') * ${s}, sum(score) * ${s}
-      from (values ${values}) as v(day, journey_key, moment_key, location_id, theme, label, score)
-      group by day, journey_key, moment_key, location_id, theme
-      order by day, journey_key, moment_key, location_id, theme
-      on conflict (org_id, day, journey_key, moment_key, location_id, theme) do update set
-        mentions = insight_theme_rollups.mentions + excluded.mentions,
-        positive = insight_theme_rollups.positive + excluded.positive,
-        neutral = insight_theme_rollups.neutral + excluded.neutral,
-        negative = insight_theme_rollups.negative + excluded.negative,
-        score_sum = insight_theme_rollups.score_sum + excluded.score_sum`);
+      with agg as (
+        select day, journey_key, moment_key, location_id, theme,
+          count(*) * ${s} as mentions, count(*) filter (where label = 'positive') * ${s} as positive,
+          count(*) filter (where label = 'neutral') * ${s} as neutral, count(*) filter (where label = 'negative') * ${s} as negative,
+          sum(score) * ${s} as score_sum
+        from (values ${values}) as v(day, journey_key, moment_key, location_id, theme, label, score)
+        group by day, journey_key, moment_key, location_id, theme
+      ),
+      fine as (
+        insert into insight_theme_rollups (org_id, day, journey_key, moment_key, location_id, theme, ${sql.raw(THEME_COUNTERS)})
+        select ${orgId}, day, journey_key, moment_key, location_id, theme, ${sql.raw(THEME_COUNTERS)}
+        from agg order by day, journey_key, moment_key, location_id, theme
+        on conflict (org_id, day, journey_key, moment_key, location_id, theme) do update set ${addThemeExcluded('insight_theme_rollups')}
+      ),
+      outlet_day as (${ladder('insight_theme_rollups_outlet_day', 'day')}),
+      outlet_week as (${ladder('insight_theme_rollups_outlet_week', 'week')}),
+      outlet_month as (${ladder('insight_theme_rollups_outlet_month', 'month')}),
+      network_day as (${ladder('insight_theme_rollups_network_day', 'day')}),
+      network_week as (${ladder('insight_theme_rollups_network_week', 'week')})
+      ${ladder('insight_theme_rollups_network_month', 'month')}`);
   }
   if (sign === -1) {
+    // Cells emptied by deletions go (a rebuild would not create them), only in the periods touched.
     const days = [...new Set(items.map((item) => item.day))];
-    await tx.execute(sql`delete from insight_theme_rollups where org_id = ${orgId} and day in (${sql.join(days.map((d) => sql`${d}::date`), sql`, `)}) and mentions <= 0`);
+    const list = (column: 'day' | 'week' | 'month') =>
+      sql.join(
+        [...new Set(days.map((day) => (column === 'day' ? day : periodStart(day, column))))].map((d) => sql`${d}::date`),
+        sql`, `,
+      );
+    await tx.execute(sql`delete from insight_theme_rollups where org_id = ${orgId} and day in (${list('day')}) and mentions <= 0`);
+    for (const table of THEME_LADDER_TABLES) {
+      const column = table.endsWith('_day') ? 'day' : table.endsWith('_week') ? 'week' : 'month';
+      await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId} and ${sql.raw(column)} in (${list(column)}) and mentions <= 0`);
+    }
   }
 }
 
 /**
- * Recomputes an organisation's rollups from its raw responses (and queues comments never queued):
+ * Recomputes the organisation's theme rollups (insight_theme_rollups and the theme ladder) from its
+ * analysed comments, through applyThemeDeltas: first each analysis's local day is taken again from its
+ * response (a location's time zone may have changed since it was queued).
+ */
+export async function rebuildThemeRollups(tx: Db, orgId: string): Promise<void> {
+  for (const table of ['insight_theme_rollups', ...THEME_LADDER_TABLES]) await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
+  await tx.execute(sql`
+    update insight_comment_analyses a set day = r.day
+    from (select r.response_id, (r.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date as day
+      from responses r join organizations o on o.org_id = r.org_id
+      left join locations l on l.org_id = r.org_id and l.location_id = r.location_id
+      where r.org_id = ${orgId}) r
+    where a.org_id = ${orgId} and a.response_id = r.response_id and a.day <> r.day`);
+  let after = '';
+  for (;;) {
+    const page = rowsOf<AnalysedRow & { response_id: string }>(
+      await tx.execute(sql`
+        select response_id, day::text as day, journey_key, moment_key, location_id, sentiment_label, sentiment_score, themes
+        from insight_comment_analyses where org_id = ${orgId} and analysed_at is not null and response_id > ${after}
+        order by response_id limit ${CHUNK}`),
+    );
+    if (page.length === 0) break;
+    await applyThemeDeltas(tx, orgId, themeItemsOf(page), 1);
+    after = page[page.length - 1]!.response_id;
+  }
+}
+
+/**
+ * Recomputes an organisation's rollups from its raw responses (and queues comments never queued; the
+ * theme rollups from its analysed comments, rebuildThemeRollups):
  * for responses stored before the insights room existed, or after a location's time zone changed.
  */
 export async function rebuildRollups(tx: Db, orgId: string, now: Date): Promise<void> {
@@ -252,6 +331,7 @@ export async function rebuildRollups(tx: Db, orgId: string, now: Date): Promise<
     await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
   }
   await clearOutletRollups(tx, orgId);
+  await rebuildThemeRollups(tx, orgId);
   let after = '';
   for (;;) {
     const page = rowsOf<RawResponse>(

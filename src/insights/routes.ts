@@ -6,7 +6,7 @@ import type { HttpServer } from '../platform/http-server.ts';
 import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { listAlerts, localDay } from './alerts.ts';
-import { driversReport, peakEndReport } from './drivers.ts';
+import { answerAnalysis } from './stored-analyses.ts';
 import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, type GroupBy, type Period } from './model.ts';
 import { journeyHeatmap, resolveRange, scoreReport, themeTrend } from './scores.ts';
 import { findCommentAnalyses } from './store.ts';
@@ -236,6 +236,15 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   });
   const Status = oneOf(['ok', 'insufficient'] as const, '`insufficient`: fewer visits than `minRespondents`; `reason` says what is missing');
   const MomentName = Nullable(Text);
+  // Drivers and peak–end are computed by a job and stored per scope (stored-analyses.ts).
+  const STORED =
+    'Answered from the stored analysis of the scope: 200 with `computedAt` (and `stale: true` while a newer computation runs because responses in ' +
+    'the scope changed since); 202 `{ status: "computing" }` when nothing is stored yet — ask again in a few seconds';
+  const StoredFields = {
+    computedAt: Timestamp,
+    stale: Type.Optional(Type.Literal(true, { description: 'Responses in the scope changed since computedAt; a recomputation is queued' })),
+  };
+  const Computing = Type.Object({ status: Type.Literal('computing') }, { description: 'Nothing stored for this scope yet; the computation is queued' });
 
   app.get('/api/v1/insights/drivers', {
     config: { access: { permission: 'responses.read' } },
@@ -245,10 +254,12 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
         'Which moments drive loyalty: Johnson relative weights of each moment’s CSAT on the visit’s likelihood to recommend (NPS answer), over visits ' +
         '(responses sharing a visit id) that rated every listed moment, with each moment’s mean CSAT and importance–performance quadrant, ' +
         '95% bootstrap intervals of the weights and whether neighbouring ranks differ. ' +
-        'At most the newest 20,000 visits; cached 5 minutes per scope',
+        'At most the newest 20,000 visits. ' +
+        STORED,
       querystring: AnalysisQuery,
       response: {
         200: Type.Object({
+          ...StoredFields,
           journeyKey: Type.String(),
           from: Type.String(),
           to: Type.String(),
@@ -287,14 +298,17 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
             quadrant: oneOf(['fix-first', 'keep-up', 'low-priority', 'overkill'] as const),
           }), { description: 'Most important first' }),
         }),
+        202: Computing,
         ...errors,
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const actor = actorOf(request);
     const q = request.query;
     const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
-    return driversReport(db, actor.orgId, { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) }, deps.now());
+    const scope = { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) };
+    const answer = await answerAnalysis(database, actor.orgId, { kind: 'drivers', scope }, deps.now());
+    return answer.status === 'computing' ? reply.code(202).send({ status: 'computing' }) : answer.result;
   });
 
   const MomentCount = Type.Object({ momentKey: Type.String(), name: MomentName, visits: Type.Integer() });
@@ -304,10 +318,12 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       tags: ['insights'],
       summary:
         'The peak–end rule on visits: correlation of the visit’s likelihood to recommend with (peak + end)/2 of its moments’ CSAT versus with their mean, ' +
-        'and the regression overall ~ peak + end + mean. At most the newest 20,000 visits; cached 5 minutes per scope',
+        'and the regression overall ~ peak + end + mean. At most the newest 20,000 visits. ' +
+        STORED,
       querystring: Type.Object({ ...AnalysisQuery.properties, peak: Type.Optional(oneOf(['extreme', 'max', 'min'] as const, 'which moment is the peak (default extreme)')) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
+          ...StoredFields,
           journeyKey: Type.String(),
           from: Type.String(),
           to: Type.String(),
@@ -333,15 +349,17 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
           peakMoments: Type.Array(MomentCount),
           endMoments: Type.Array(MomentCount),
         }),
+        202: Computing,
         ...errors,
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const actor = actorOf(request);
     const q = request.query;
     const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
     const scope = { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) };
-    return peakEndReport(db, actor.orgId, scope, deps.now(), q.peak ?? 'extreme');
+    const answer = await answerAnalysis(database, actor.orgId, { kind: 'peak-end', scope, peakRule: q.peak ?? 'extreme' }, deps.now());
+    return answer.status === 'computing' ? reply.code(202).send({ status: 'computing' }) : answer.result;
   });
 
   app.get('/api/v1/insights/themes', {

@@ -229,6 +229,77 @@ export const themeRollups = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.momentKey, t.locationId, t.theme] })],
 );
 
+/*
+ * The theme ladder: the theme rollups without the moment, by local day, ISO week (its Monday) and
+ * calendar month (its 1st), per location (outlet rung) and for the whole network (below). Themes
+ * questions without a moment filter read whole months, whole weeks and leftover days of these
+ * (store.ts, sumThemes) instead of one row per moment, location, day and theme — at 10 M responses
+ * insight_theme_rollups holds nearly one row per comment. Kept in step with insight_theme_rollups by
+ * rollups.ts (applyThemeDeltas) in the same statement.
+ */
+const themeCounters = () => ({
+  journeyKey: text('journey_key').notNull(),
+  locationId: text('location_id').notNull(),
+  theme: text('theme').notNull(),
+  mentions: integer('mentions').notNull().default(0),
+  positive: integer('positive').notNull().default(0),
+  neutral: integer('neutral').notNull().default(0),
+  negative: integer('negative').notNull().default(0),
+  scoreSum: doublePrecision('score_sum').notNull().default(0),
+});
+
+/** org × local day × journey × location × theme. */
+export const themeRollupsOutletDay = pgTable(
+  'insight_theme_rollups_outlet_day',
+  { orgId: orgIdColumn(), day: date('day', { mode: 'string' }).notNull(), ...themeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.locationId, t.theme] })],
+);
+
+/** org × local ISO week × journey × location × theme. */
+export const themeRollupsOutletWeek = pgTable(
+  'insight_theme_rollups_outlet_week',
+  { orgId: orgIdColumn(), week: date('week', { mode: 'string' }).notNull(), ...themeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.journeyKey, t.locationId, t.theme] })],
+);
+
+/** org × local calendar month × journey × location × theme. */
+export const themeRollupsOutletMonth = pgTable(
+  'insight_theme_rollups_outlet_month',
+  { orgId: orgIdColumn(), month: date('month', { mode: 'string' }).notNull(), ...themeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.journeyKey, t.locationId, t.theme] })],
+);
+
+/*
+ * The network rung of the theme ladder: no location either, so a whole-network question (the
+ * dashboard's default) reads a few rows a period — one per journey and theme — instead of one per
+ * outlet, journey and theme. Questions with a location filter read the outlet tables above.
+ */
+const networkThemeCounters = () => {
+  const { locationId: _location, ...rest } = themeCounters();
+  return rest;
+};
+
+/** org × local day × journey × theme. */
+export const themeRollupsNetworkDay = pgTable(
+  'insight_theme_rollups_network_day',
+  { orgId: orgIdColumn(), day: date('day', { mode: 'string' }).notNull(), ...networkThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.journeyKey, t.theme] })],
+);
+
+/** org × local ISO week × journey × theme. */
+export const themeRollupsNetworkWeek = pgTable(
+  'insight_theme_rollups_network_week',
+  { orgId: orgIdColumn(), week: date('week', { mode: 'string' }).notNull(), ...networkThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.journeyKey, t.theme] })],
+);
+
+/** org × local calendar month × journey × theme. */
+export const themeRollupsNetworkMonth = pgTable(
+  'insight_theme_rollups_network_month',
+  { orgId: orgIdColumn(), month: date('month', { mode: 'string' }).notNull(), ...networkThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.journeyKey, t.theme] })],
+);
+
 /**
  * In-app alerts: a moment at a location (or organisation-wide, location '') below its benchmark or
  * significantly down on the period before. The unique key is what makes an alert fire at most once
@@ -268,3 +339,26 @@ export interface AlertFinding {
   benchmark?: { comparator: string; value: number };
   previous?: { score: number; n: number; difference: number; pValue: number };
 }
+
+/**
+ * "Which moments drive loyalty" and the peak–end panel, computed by a job (stored-analyses.ts) and
+ * stored per scope, so the dashboard reads one row instead of bootstrapping raw responses on request.
+ * `scope_key` is the SHA-256 of the canonical scope text (journey, from, to, sorted location ids, peak
+ * rule); `scope` holds the scope itself. `seen` is the rollup fingerprint of the data the computation
+ * read (responses, CSAT and NPS counters of the scope): when the rollups differ now, the result is stale.
+ */
+export const storedAnalyses = pgTable(
+  'insight_analyses',
+  {
+    orgId: orgIdColumn(),
+    kind: text('kind').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    scope: jsonb('scope').$type<Record<string, unknown>>().notNull(),
+    result: jsonb('result').$type<Record<string, unknown>>().notNull(),
+    seen: jsonb('seen').$type<Record<string, number>>().notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    /** Last time a reader asked for it: the scheduled refresh keeps recently read scopes fresh, drops old ones. */
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.kind, t.scopeKey] }), index('insight_analyses_requested_ix').on(t.orgId, t.requestedAt)],
+);

@@ -9,7 +9,8 @@ import { rowsOf } from './rollups.ts';
  * month or quarter, an outlet's trend) to the outlet ladder (rollups-outlet.ts: whole months, whole
  * weeks and single days of insight_rollups_outlet_* / insight_rollups_people_*); otherwise
  * whole-organisation questions to insight_rollups_moment (a few rows a day), location questions to
- * insight_rollups_location, anything about staff to insight_rollups_fine.
+ * insight_rollups_location, anything about staff to insight_rollups_fine. Themes without a moment
+ * filter read the theme ladder (insight_theme_rollups_network_* / _outlet_*), with one insight_theme_rollups.
  */
 
 export interface RollupFilter {
@@ -218,13 +219,50 @@ export interface ThemeRow {
   scoreSum: number;
 }
 
-export async function sumThemes(db: Db, orgId: string, filter: Omit<RollupFilter, 'staffId' | 'channel'>, period: Period | null): Promise<ThemeRow[]> {
+/**
+ * Where a themes question is read: without a moment filter, the theme ladder (whole months, whole weeks
+ * and leftover days of insight_theme_rollups_network_*, or _outlet_* with a location filter, as
+ * ladderSource does for scores; months are not
+ * used for `period=week`, weeks not for month or quarter); with one, insight_theme_rollups. Undefined
+ * when the range holds no day. Each piece yields the period's first day as `d`.
+ */
+function themeSource(orgId: string, filter: Omit<RollupFilter, 'staffId' | 'channel'>, period: Period | null, source: 'auto' | 'fine'): SQL | undefined {
+  if (source === 'fine' || filter.momentKey !== undefined) {
+    return sql`(select day as d, theme, mentions, positive, neutral, negative, score_sum from insight_theme_rollups where ${conditions(orgId, filter)}) as source`;
+  }
+  const units = { months: period === null || period === 'month' || period === 'quarter', weeks: period === null || period === 'week' };
+  // Without a location filter the network rung (no location column) answers: one row per journey,
+  // theme and period instead of one per outlet too.
+  const family = filter.locationIds === undefined ? 'insight_theme_rollups_network' : 'insight_theme_rollups_outlet';
+  const parts = ladderOf(filter.from, filter.to, units).map(
+    (segment) =>
+      sql`select ${sql.raw(segment.unit)} as d, theme, mentions, positive, neutral, negative, score_sum from ${sql.raw(`${family}_${segment.unit}`)}
+        where ${conditions(orgId, { ...filter, from: segment.from, to: segment.to }, segment.unit)}`,
+  );
+  return parts.length > 0 ? sql`(${sql.join(parts, sql` union all `)}) as source` : undefined;
+}
+
+/**
+ * Theme mentions and sentiment per theme (and period). `source: 'fine'` forces insight_theme_rollups
+ * (the tests compare it with the ladder); the answer is the same either way.
+ */
+export async function sumThemes(
+  db: Db,
+  orgId: string,
+  filter: Omit<RollupFilter, 'staffId' | 'channel'>,
+  period: Period | null,
+  source: 'auto' | 'fine' = 'auto',
+): Promise<ThemeRow[]> {
   if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
-  const bucket = period ? sql.raw(`date_trunc('${period}', day)::date::text`) : sql`null::text`;
+  const from = themeSource(orgId, filter, period, source);
+  if (!from) return [];
+  const bucket = period ? sql.raw(`date_trunc('${period}', d)::date::text`) : sql`null::text`;
+  // A float sum depends on the order of addition (ladder or fine table, the plan): rounded to 9
+  // decimals, every source gives the same score sum, so the same mean sentiment at a rounding edge.
   const result = await db.execute(sql`
     select ${bucket} as "periodStart", theme, sum(mentions)::float8 as mentions, sum(positive)::float8 as positive,
-      sum(neutral)::float8 as neutral, sum(negative)::float8 as negative, sum(score_sum)::float8 as "scoreSum"
-    from insight_theme_rollups where ${conditions(orgId, filter)}
+      sum(neutral)::float8 as neutral, sum(negative)::float8 as negative, round(sum(score_sum)::numeric, 9)::float8 as "scoreSum"
+    from ${from}
     group by 1, 2 order by 1, 3 desc, 2`);
   return rowsOf<ThemeRow>(result).map((row) => ({
     periodStart: row.periodStart,

@@ -19,7 +19,7 @@ const SURVEY = 'counter';
 const ids = { bResponse: '', bLocation: '' };
 const aKeys: Record<string, string> = {};
 
-const INSIGHT_TABLES = ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_moment', 'insight_comment_analyses', 'insight_theme_rollups', 'insight_alerts'];
+const INSIGHT_TABLES = ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_moment', 'insight_comment_analyses', 'insight_theme_rollups', 'insight_alerts', 'insight_analyses'];
 
 async function snapshotOf(orgId: string): Promise<string> {
   const parts: unknown[] = [];

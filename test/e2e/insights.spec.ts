@@ -280,8 +280,18 @@ test('league tables rank only scores with the minimum n and mark only significan
 
 test('the drivers chart ranks the moment that drives loyalty first, and the peak–end panel shows its correlations', async ({ browser }) => {
   const page = await openInsights(browser, 'en-US', `/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
+  // Nothing is stored for this scope yet: the server computes it in a job (202), and both panels say so,
+  // busy for screen readers, and poll until the stored answer arrives.
+  const panel = page.getByTestId('drivers-panel');
+  await expect(panel.getByTestId('analysis-computing')).toBeVisible();
+  await expect(panel).toHaveAttribute('aria-busy', 'true');
+  await expect(panel.getByRole('status')).toContainText('Computing…');
+  await screenshot(page, 'insights-drivers-computing-en');
   const chart = page.getByTestId('drivers-chart');
-  await expect(chart).toBeVisible();
+  await expect(chart).toBeVisible({ timeout: 30_000 });
+  await expect(panel).not.toHaveAttribute('aria-busy', 'true');
+  await expect(panel.getByTestId('analysis-computed-at')).toHaveText(/^Computed /);
+  await expect(page.getByTestId('peak-end-panel').getByTestId('analysis-computed-at')).toHaveText(/^Computed /, { timeout: 30_000 });
   await expect(chart.locator('g[data-moment]').first()).toHaveAttribute('data-moment', 'counter');
   await expect(chart.locator('g[data-moment]')).toHaveCount(3);
   await expect(chart.locator('g[data-moment="counter"]')).toContainText('Counter');
@@ -307,7 +317,7 @@ test('the drivers chart ranks the moment that drives loyalty first, and the peak
 
   // The heatmap journey has no visits: a clear "not enough data", not an empty chart.
   await page.goto(`/insights?journey=${JOURNEY}&tab=drivers`);
-  await expect(page.getByTestId('drivers-panel')).toContainText('Not enough data');
+  await expect(page.getByTestId('drivers-panel')).toContainText('Not enough data', { timeout: 30_000 });
 
   const zh = await openInsights(browser, 'zh-CN', `/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
   await expect(zh.getByTestId('drivers-chart').locator('g[data-moment="counter"]')).toContainText('柜台办理');

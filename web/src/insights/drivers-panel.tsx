@@ -1,4 +1,4 @@
-import { Badge, EmptyState, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, EmptyState, Group, Loader, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconChartBar } from '@tabler/icons-react';
 import { useRef } from 'react';
@@ -9,7 +9,7 @@ import { QueryError } from '../components/query-error';
 import { currentLanguage, type Language } from '../i18n';
 import { textIn } from '../journeys/blueprint-model';
 import { useCurrentOrg } from '../session/current-org';
-import { insightsKey, type DriversReport, type InsightFilters, type PeakEndReport, type Quadrant } from './insights-api';
+import { insightsKey, type AnalysisComputing, type DriversReport, type InsightFilters, type PeakEndReport, type Quadrant, type StoredAnalysis } from './insights-api';
 import classes from './insights.module.css';
 import { ExportActions, useExportContext } from './export-actions';
 import { PeakEndChart } from './peak-end-chart';
@@ -31,12 +31,65 @@ const QUADRANT_COLORS: Record<Quadrant, string> = {
   overkill: 'blue',
 };
 
-function useAnalysisQuery<T>(kind: 'drivers' | 'peak-end', filters: PanelProps['filters']) {
+/** Polling while the server computes a scope (202) and, more slowly, while a stale result is recomputed. */
+const COMPUTING_POLL_MS = 2_000;
+const STALE_POLL_MS = 5_000;
+
+/**
+ * The stored analysis of the scope. The server answers 202 { status: 'computing' } until its job has
+ * stored one, so the query polls until the 200 arrives (and while the answer is marked stale).
+ */
+function useAnalysisQuery<T extends StoredAnalysis>(kind: 'drivers' | 'peak-end', filters: PanelProps['filters']) {
   const { orgId } = useCurrentOrg();
   return useQuery({
     queryKey: insightsKey(orgId, kind, filters),
-    queryFn: () => api<T>(`/insights/${kind}`, { query: { journey: filters.journey, location: filters.location, from: filters.from, to: filters.to } }),
+    queryFn: () => api<T | AnalysisComputing>(`/insights/${kind}`, { query: { journey: filters.journey, location: filters.location, from: filters.from, to: filters.to } }),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (!data) return false;
+      if (isComputing(data)) return COMPUTING_POLL_MS;
+      return data.stale ? STALE_POLL_MS : false;
+    },
   });
+}
+
+function isComputing(data: StoredAnalysis | AnalysisComputing): data is AnalysisComputing {
+  return 'status' in data && data.status === 'computing';
+}
+
+/** The panel's frame while the server computes: busy for assistive technology, announced politely. */
+function ComputingPanel({ titleId, title, testId }: { titleId: string; title: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Paper p="md" withBorder radius="md" component="section" aria-labelledby={titleId} aria-busy data-testid={testId}>
+      <Stack gap="sm">
+        <Title order={3} size="h4" id={titleId}>
+          {title}
+        </Title>
+        <Group gap="sm" wrap="nowrap" role="status" aria-live="polite" data-testid="analysis-computing">
+          <Loader size="sm" aria-hidden />
+          <Stack gap={0}>
+            <Text fw={600}>{t('insights.analysis.computingTitle')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('insights.analysis.computing')}
+            </Text>
+          </Stack>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** When the stored answer was computed, and whether a newer one is on its way. */
+function ComputedAt({ data }: { data: StoredAnalysis }) {
+  const { t } = useTranslation();
+  const format = useScoreFormat();
+  const time = new Intl.DateTimeFormat(format.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(data.computedAt));
+  return (
+    <Text size="xs" c="dimmed" role="status" aria-live="polite" data-testid="analysis-computed-at">
+      {t(data.stale ? 'insights.analysis.stale' : 'insights.analysis.computedAt', { time })}
+    </Text>
+  );
 }
 
 /** The drivers chart (relative weight of each moment on the likelihood to recommend) and the peak–end panel. */
@@ -86,6 +139,7 @@ function DriversChart({ filters, fallback }: PanelProps) {
   const exportContext = useExportContext(filters);
   if (drivers.isPending) return <CenteredLoader />;
   if (drivers.isError) return <QueryError error={drivers.error} onRetry={() => void drivers.refetch()} />;
+  if (isComputing(drivers.data)) return <ComputingPanel titleId="drivers-title" title={t('insights.drivers.title')} testId="drivers-panel" />;
   const data = drivers.data;
   const percent = new Intl.NumberFormat(format.locale, { style: 'percent', maximumFractionDigits: 1 });
   const share = { format: (value: number) => percent.format(value / 100) };
@@ -106,6 +160,7 @@ function DriversChart({ filters, fallback }: PanelProps) {
         <Text size="sm" c="dimmed">
           {t('insights.drivers.description')}
         </Text>
+        <ComputedAt data={data} />
         {data.status === 'insufficient' ? (
           <NotEnough n={data.respondents} min={data.minRespondents} />
         ) : (
@@ -232,6 +287,7 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
   const exportContext = useExportContext(filters);
   if (report.isPending) return <CenteredLoader />;
   if (report.isError) return <QueryError error={report.error} onRetry={() => void report.refetch()} />;
+  if (isComputing(report.data)) return <ComputingPanel titleId="peak-end-title" title={t('insights.peakEnd.title')} testId="peak-end-panel" />;
   const data = report.data;
   const r = new Intl.NumberFormat(format.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const nameOf = (m: { momentKey: string; name: Record<string, string> | null }) => (m.name ? textIn(m.name, language, fallback) : '') || m.momentKey;
@@ -249,6 +305,7 @@ function PeakEndPanel({ filters, fallback }: PanelProps) {
         <Text size="sm" c="dimmed">
           {t('insights.peakEnd.description')}
         </Text>
+        <ComputedAt data={data} />
         {data.status === 'insufficient' ? (
           <NotEnough n={data.respondents} min={data.minRespondents} />
         ) : (

@@ -112,8 +112,22 @@ export interface InsightAlert {
 
 export type Quadrant = 'fix-first' | 'keep-up' | 'low-priority' | 'overkill';
 
+/**
+ * Drivers and peak–end are computed by a server job and stored per scope: a 200 carries `computedAt`
+ * (and `stale` while a newer computation runs), a 202 says nothing is stored yet — ask again shortly.
+ */
+export interface StoredAnalysis {
+  computedAt: string;
+  stale?: boolean;
+}
+
+/** The 202 answer of /insights/drivers and /insights/peak-end. */
+export interface AnalysisComputing {
+  status: 'computing';
+}
+
 /** GET /insights/drivers: relative weights of the moments' CSAT on the visit's likelihood to recommend. */
-export interface DriversReport {
+export interface DriversReport extends StoredAnalysis {
   journeyKey: string;
   from: string;
   to: string;
@@ -150,7 +164,7 @@ export interface DriverMoment {
 }
 
 /** GET /insights/peak-end: does the overall rating follow the peak and end moments or their mean? */
-export interface PeakEndReport {
+export interface PeakEndReport extends StoredAnalysis {
   journeyKey: string;
   respondents: number;
   minRespondents: number;

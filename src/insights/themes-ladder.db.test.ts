@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrgWithMember } from '../../test/support/actors.ts';
+import { HALL_JOURNEY, publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
+import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
+import { drainPendingComments } from './comments.ts';
+import { PERIODS, type Period } from './model.ts';
+import { sumThemes, type ThemeRow } from './store.ts';
+
+/*
+ * The themes API reads the theme ladder (whole months, whole weeks and leftover days of
+ * insight_theme_rollups_outlet_*) when no moment is asked for. Its answers must be exactly those of
+ * the fine table (insight_theme_rollups) for ranges that cut across months and weeks, every period,
+ * location subtrees and the journey filter; and it must really be the ladder that answers.
+ */
+
+let km: TestKeymoment;
+let org: FeedbackOrg;
+const SURVEY = 'ladder-visit';
+const PREFIX = 'L';
+const COMMENTS = [
+  'The staff were very friendly',
+  'I waited far too long in the queue',
+  '排队时间太长了',
+  'The price is too high',
+  'Очень долго ждал',
+  'Clean hall, quick service',
+  'Nagyon kedves volt az ügyintéző',
+];
+
+beforeAll(async () => {
+  km = await startTestKeymoment();
+  org = await setUpFeedbackOrg(km, await createOrgWithMember(km, 'admin', 'Ladder Telecom'), PREFIX);
+  await publishSurvey(org, SURVEY, {
+    kind: 'transactional',
+    about: { journeyKey: HALL_JOURNEY, momentKey: 'counter' },
+    title: { en: 'Your visit' },
+    questions: [
+      { id: 'satisfied', type: 'csat', title: { en: 'Satisfied?' } },
+      { id: 'comment', type: 'text', title: { en: 'Anything else?' } },
+    ],
+  });
+  // 300 commented responses from 2025-12-10 to 2026-03-29, at both outlets (Budapest time and the
+  // organisation's UTC) and without a location, at every hour (local days differ from UTC days).
+  const locations = [`${PREFIX}-001`, `${PREFIX}-002`, undefined];
+  const moments = ['greeting', 'counter', 'leave'];
+  const batch = Array.from({ length: 300 }, (_, i) => {
+    const location = locations[i % 3];
+    return {
+      externalId: `l-${i}`,
+      surveyKey: SURVEY,
+      channel: 'kiosk',
+      journeyKey: HALL_JOURNEY,
+      momentKey: moments[(i * 7) % 3],
+      ...(location ? { locationCode: location } : {}),
+      submittedAt: new Date(Date.UTC(2025, 11, 10) + ((i * 7919) % 110) * 86_400_000 + ((i * 37) % 24) * 3_600_000).toISOString(),
+      answers: { satisfied: 1 + (i % 5), comment: COMMENTS[i % COMMENTS.length] },
+    };
+  });
+  const response = await org.ingest('POST', '/api/v1/responses', batch);
+  expect(response.statusCode, response.body).toBe(201);
+  await drainPendingComments(km.database, () => new Date());
+}, 180_000);
+afterAll(async () => km?.dispose());
+
+interface View {
+  periodStart: string | null;
+  theme: string;
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  meanSentiment: number;
+}
+
+/** What the API makes of sumThemes rows (scores.ts, themeTrend). */
+function viewOf(rows: ThemeRow[]): { comments: View[]; themes: View[] } {
+  const view = (row: ThemeRow): View => ({
+    periodStart: row.periodStart,
+    theme: row.theme,
+    mentions: row.mentions,
+    positive: row.positive,
+    neutral: row.neutral,
+    negative: row.negative,
+    meanSentiment: row.mentions > 0 ? Math.round((row.scoreSum / row.mentions) * 1000) / 1000 : 0,
+  });
+  return { comments: rows.filter((row) => row.theme === '').map(view), themes: rows.filter((row) => row.theme !== '').map(view) };
+}
+
+const RANGES: [string, string][] = [
+  ['2026-01-15', '2026-03-10'], // days, weeks, a whole month, weeks, days
+  ['2026-01-01', '2026-03-31'], // whole months only
+  ['2025-12-29', '2026-02-01'], // whole ISO weeks across a year end and a month end
+  ['2026-02-03', '2026-02-05'], // single days
+  ['2025-12-01', '2026-03-29'], // starting before the first comment
+];
+
+describe('themes API over the theme ladder', () => {
+  it('answers exactly as the fine theme table for ranges across months and weeks, every period, location subtrees and the journey filter', async () => {
+    const { region, city, outletB } = org.locations;
+    // The API expands a location to its subtree; the fine-table side gets the same ids.
+    const subtrees: [string | undefined, string[] | undefined][] = [
+      [undefined, undefined],
+      [region, [region, city, org.locations.outletA, outletB]],
+      [city, [city, org.locations.outletA]],
+      [outletB, [outletB]],
+    ];
+    let compared = 0;
+    for (const [from, to] of RANGES) {
+      for (const period of [null, ...PERIODS] as (Period | null)[]) {
+        for (const [location, locationIds] of subtrees) {
+          const journey = compared % 2 === 0 ? HALL_JOURNEY : undefined;
+          const query = new URLSearchParams({ from, to, ...(period ? { period } : {}), ...(location ? { location } : {}), ...(journey ? { journey } : {}) });
+          const response = await org.call('GET', `/api/v1/insights/themes?${query}`);
+          expect(response.statusCode, response.body).toBe(200);
+          const fine = await sumThemes(km.database.db, org.member.orgId, { from, to, journeyKey: journey, locationIds }, period, 'fine');
+          expect(response.json(), `${query}`).toEqual({ from, to, ...viewOf(fine) });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(RANGES.length * (PERIODS.length + 1) * subtrees.length);
+
+    // Not vacuous: the region's comments of the cut range, counted independently from the analyses.
+    const body = (await org.call('GET', `/api/v1/insights/themes?from=2026-01-15&to=2026-03-10&location=${region}`)).json();
+    const { rows } = await km.database.query<{ n: number }>(
+      `select count(*)::int as n from insight_comment_analyses where org_id = $1 and analysed_at is not null
+         and day between '2026-01-15' and '2026-03-10' and location_id = any($2::text[])`,
+      [org.member.orgId, [region, city, org.locations.outletA, outletB]],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(50);
+    expect(body.comments).toEqual([expect.objectContaining({ periodStart: null, mentions: rows[0]!.n })]);
+    expect(body.themes.length).toBeGreaterThan(1);
+  });
+
+  it('reads the network rung without a location, the outlet rung with one, and the fine table with a moment', async () => {
+    const url = '/api/v1/insights/themes?from=2026-01-15&to=2026-03-10';
+    const region = `&location=${org.locations.region}`;
+    const total = async (suffix = '') => ((await org.call('GET', `${url}${suffix}`)).json().comments as { mentions: number }[]).reduce((sum, row) => sum + row.mentions, 0);
+    const before = { network: await total(), region: await total(region), moment: await total('&moment=counter') };
+    const count = async (table: string, extra = '') =>
+      (await km.database.query<{ n: number }>(`select count(*)::int as n from ${table} where org_id = $1 and month = '2026-02-01' and theme = ''${extra}`, [org.member.orgId])).rows[0]!
+        .n;
+    const network = await count('insight_theme_rollups_network_month');
+    const outlets = await count('insight_theme_rollups_outlet_month');
+    expect(network).toBeGreaterThan(0);
+    expect(outlets).toBeGreaterThan(network);
+    // February is a whole month of the range: only the monthly rows of a rung can answer for it.
+    const shift = (table: string, by: number) =>
+      km.database.query(`update ${table} set mentions = mentions + ${by} where org_id = $1 and month = '2026-02-01'`, [org.member.orgId]);
+    await shift('insight_theme_rollups_network_month', 1000);
+    try {
+      expect(await total()).toBe(before.network + 1000 * network);
+      expect(await total(region)).toBe(before.region);
+    } finally {
+      await shift('insight_theme_rollups_network_month', -1000);
+    }
+    await shift('insight_theme_rollups_outlet_month', 1000);
+    try {
+      // Every location of the test lies in the region's subtree; comments without a location do not.
+      expect(await total(region)).toBe(before.region + 1000 * (await count('insight_theme_rollups_outlet_month', ` and location_id <> ''`)));
+      expect(await total()).toBe(before.network);
+      expect(await total('&moment=counter')).toBe(before.moment);
+    } finally {
+      await shift('insight_theme_rollups_outlet_month', -1000);
+    }
+    expect(await total()).toBe(before.network);
+    expect(await total(region)).toBe(before.region);
+  });
+});
