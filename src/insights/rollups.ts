@@ -3,7 +3,7 @@ import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener }
 import type { Db } from '../platform/database.ts';
 import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 import { periodStart } from './model.ts';
-import { applyOutletDeltas, clearOutletRollups } from './rollups-outlet.ts';
+import { clearOutletRollups, outletLadderUpserts, removeEmptyOutletCells } from './rollups-outlet.ts';
 
 /*
  * Rollups kept in step with the responses, inside the transaction that writes them (the feedback room
@@ -68,7 +68,7 @@ function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
 const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
 const counterList = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
 
-/** One statement: the deltas of `rows` added to the fine, location and moment rollups. */
+/** One statement: the deltas of `rows` added to the fine, location, moment and outlet-ladder rollups. */
 async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
   for (const chunk of chunks(rows, SOURCE_CHUNK)) {
     await tx.execute(sql`
@@ -104,7 +104,8 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
         from agg group by 2, 3, 4, 5, 6 order by 2, 3, 4, 5, 6
         on conflict (org_id, week, journey_key, moment_key, location_id, staff_id)
         do update set ${addExcluded('insight_rollups_staff_week')}
-      )
+      ),
+      ${outletLadderUpserts(orgId)}
       insert into insight_rollups_moment (org_id, day, journey_key, moment_key, channel, ${counterList})
       select ${orgId}, day, journey_key, moment_key, channel, ${sums}
       from agg group by day, journey_key, moment_key, channel order by day, journey_key, moment_key, channel
@@ -129,8 +130,8 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
       await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}
         and week between date_trunc('week', ${first}::date)::date and ${last}::date and responses <= 0`);
     }
+    await removeEmptyOutletCells(tx, orgId, first, last);
   }
-  await applyOutletDeltas(tx, orgId, rows, sign);
 }
 
 /**

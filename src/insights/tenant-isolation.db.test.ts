@@ -19,7 +19,16 @@ const SURVEY = 'counter';
 const ids = { bResponse: '', bLocation: '' };
 const aKeys: Record<string, string> = {};
 
-const INSIGHT_TABLES = ['insight_rollups_fine', 'insight_rollups_location', 'insight_rollups_moment', 'insight_comment_analyses', 'insight_theme_rollups', 'insight_alerts', 'insight_analyses'];
+// Every table of the room: the ladders too (what organisation A does must change none of B's rows).
+const INSIGHT_TABLES = [
+  'insight_rollups_fine', 'insight_rollups_staff_week', 'insight_rollups_location', 'insight_rollups_location_week', 'insight_rollups_moment',
+  'insight_rollups_outlet_day', 'insight_rollups_outlet_week', 'insight_rollups_outlet_month',
+  'insight_rollups_people_day', 'insight_rollups_people_week', 'insight_rollups_people_month',
+  'insight_comment_analyses', 'insight_theme_rollups',
+  'insight_theme_rollups_outlet_day', 'insight_theme_rollups_outlet_week', 'insight_theme_rollups_outlet_month',
+  'insight_theme_rollups_network_day', 'insight_theme_rollups_network_week', 'insight_theme_rollups_network_month',
+  'insight_alerts', 'insight_analyses',
+];
 
 async function snapshotOf(orgId: string): Promise<string> {
   const parts: unknown[] = [];
@@ -77,6 +86,11 @@ const reads = () => [
 ];
 
 describe('insights tenant isolation', () => {
+  it('watches every table of the room (a new table must be added to the list above)', async () => {
+    const { rows } = await km.database.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = 'public' and table_name like 'insight\\_%' order by 1`);
+    expect(rows.map((row) => row.name)).toEqual([...INSIGHT_TABLES].sort());
+  });
+
   it('B has data to protect', async () => {
     const scores = (await b.call('GET', `/api/v1/scores?${range}`)).json();
     expect(scores.total.responses).toBe(12);
