@@ -1,0 +1,4 @@
+CREATE INDEX "insight_rollups_location_week_loc_ix" ON "insight_rollups_location_week" USING btree ("org_id","location_id","week");--> statement-breakpoint
+CREATE INDEX "insight_theme_rollups_outlet_day_loc_ix" ON "insight_theme_rollups_outlet_day" USING btree ("org_id","location_id","day");--> statement-breakpoint
+CREATE INDEX "insight_theme_rollups_outlet_month_loc_ix" ON "insight_theme_rollups_outlet_month" USING btree ("org_id","location_id","month");--> statement-breakpoint
+CREATE INDEX "insight_theme_rollups_outlet_week_loc_ix" ON "insight_theme_rollups_outlet_week" USING btree ("org_id","location_id","week");
