@@ -3,6 +3,7 @@ import type { Db } from '../platform/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { orgReferenceCache } from '../platform/org-reference-cache.ts';
+import { prepared } from '../platform/prepared-statements.ts';
 import type { Page } from '../platform/pagination.ts';
 import {
   batchResult,
@@ -137,12 +138,12 @@ export async function recordResponses(
     const full: ResponseRow[] = chunk.map((row) => ({ ...row, orgId, responseId: newId(now.getTime()), createdAt: now }));
     // Only the ids come back: the rows are known here already, and what the listeners get must be
     // exactly the rows inserted (a skipped retry returns no id).
-    const result = await tx.execute(sql`
+    const result = await tx.execute(prepared(sql`
       insert into responses (org_id, ${RESPONSE_INSERT_COLUMNS}, created_at)
       select ${orgId}, ${RESPONSE_SELECT_COLUMNS}, ${now.toISOString()}::timestamptz
       from ${recordsetOf(full.map(responseRecord), RESPONSE_RECORD_TYPE)}
       on conflict do nothing
-      returning response_id`);
+      returning response_id`));
     const ids = new Set(rowsOfResult<{ response_id: string }>(result).map((row) => row.response_id));
     for (const row of full) if (ids.has(row.responseId)) inserted.push(row);
   }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
+import { prepared } from '../platform/prepared-statements.ts';
 import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 import { periodStart } from './model.ts';
 import { clearOutletRollups, outletLadderUpserts, removeEmptyOutletCells } from './rollups-outlet.ts';
@@ -71,7 +72,7 @@ const counterList = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
 /** One statement: the deltas of `rows` added to the fine, location, moment and outlet-ladder rollups. */
 async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
   for (const chunk of chunks(rows, SOURCE_CHUNK)) {
-    await tx.execute(sql`
+    await tx.execute(prepared(sql`
       with src as (${sourceOf(orgId, chunk)}),
       agg as (
         select day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${counterAggregates(sign)}
@@ -110,7 +111,7 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
       select ${orgId}, day, journey_key, moment_key, channel, ${sums}
       from agg group by day, journey_key, moment_key, channel order by day, journey_key, moment_key, channel
       on conflict (org_id, day, journey_key, moment_key, channel)
-      do update set ${addExcluded('insight_rollups_moment')}`);
+      do update set ${addExcluded('insight_rollups_moment')}`));
   }
   if (sign === -1 && rows.length > 0) {
     // Cells emptied by deletions go, so the tables hold only cells with responses (as a rebuild would).
@@ -149,11 +150,11 @@ export const applyResponseRollups: ResponsesRecordedListener = async (tx, orgId,
 export const queueCommentAnalysis: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
   const commented = rows.filter((row) => hasComment(row.comment));
   for (const chunk of chunks(commented, SOURCE_CHUNK)) {
-    await tx.execute(sql`
+    await tx.execute(prepared(sql`
       insert into insight_comment_analyses (org_id, response_id, day, journey_key, moment_key, location_id, locale, created_at)
       select ${orgId}, response_id, day, journey_key, moment_key, location_id, locale, ${now.toISOString()}::timestamptz
       from (${sourceOf(orgId, chunk)}) src
-      on conflict (org_id, response_id) do nothing`);
+      on conflict (org_id, response_id) do nothing`));
   }
 };
 

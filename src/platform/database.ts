@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { pgdataDirOf, pgliteDirOf } from './config.ts';
+import { PreparingClient } from './prepared-statements.ts';
 
 /**
  * The ONE place that knows whether we run on embedded PGlite or a PostgreSQL server.
@@ -59,7 +60,8 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   // node-pg returns int8 (count(*)) as text; queries cast with ::int where a number is meant.
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // PreparingClient: the marked ingest statements run prepared (src/platform/prepared-statements.ts).
+  const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
   // An idle connection the server ends (restart, failover, DROP DATABASE … WITH (FORCE)) emits an error
   // on the pool; without a listener that would crash the process. The pool replaces the connection.
   pool.on('error', (error) => {
