@@ -7,8 +7,8 @@ import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { listAlerts, localDay } from './alerts.ts';
 import { answerAnalysis } from './stored-analyses.ts';
-import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, type GroupBy, type Period } from './model.ts';
-import { journeyHeatmap, resolveRange, scoreReport, themeTrend } from './scores.ts';
+import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, SCORE_METRICS, type GroupBy, type Period } from './model.ts';
+import { journeyHeatmap, LEAGUE_SORTS, MAX_LEAGUE_LIMIT, pageLeagueRows, resolveRange, scoreReport, SORT_ORDERS, themeTrend } from './scores.ts';
 import { findCommentAnalyses } from './store.ts';
 
 export interface InsightRouteDeps {
@@ -52,6 +52,7 @@ const ScoreRowView = Type.Object({
   csat: CsatView,
   ces: CesView,
   previous: Type.Object({ from: Type.String(), to: Type.String(), nps: ComparisonView, csat: ComparisonView, ces: ComparisonView }),
+  rank: Type.Optional(Nullable(Type.Integer({ description: 'with a metric `sort`: place by that metric’s score over all groups, best first; null when withheld' }))),
 });
 const ReportHead = {
   from: Type.String(),
@@ -67,6 +68,7 @@ const ScoreReportView = Type.Object({
   level: Type.Number(),
   total: ScoreRowView,
   rows: Type.Array(ScoreRowView),
+  totalRows: Type.Optional(Type.Integer({ description: 'with sort / order / answered / limit / offset: the groups before paging' })),
 });
 const BenchmarkView = Type.Object({ comparator: Type.String(), value: Type.Number(), status: oneOf(['meets', 'below', 'insufficient', 'no_benchmark'] as const) });
 const Text = Type.Record(Type.String(), Type.String());
@@ -179,6 +181,13 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
         ...FilterQuery,
         staff: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Staff id as ingested' })),
         minN: Type.Optional(MinN),
+        // League tables (groupBy location | staff) sorted and paged here, so a 1,200-row staff table
+        // does not have to travel and render whole.
+        sort: Type.Optional(oneOf(LEAGUE_SORTS, 'groupBy location|staff: `nps` = by score, `nps.n` = by answers, `nps.change` = by significant change (same for csat, ces), `responses`, `id`; rows without a value last')),
+        order: Type.Optional(oneOf(SORT_ORDERS, 'default desc (asc for sort=id)')),
+        answered: Type.Optional(oneOf(SCORE_METRICS, 'groupBy location|staff: only groups with at least one answer on this metric')),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LEAGUE_LIMIT, description: 'groupBy location|staff: rows per page (default: all)' })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'rows to skip (default 0)' })),
       }),
       response: { 200: ScoreReportView, ...errors },
     },
@@ -186,8 +195,12 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     const actor = actorOf(request);
     const q = request.query;
     const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
-    return scoreReport(db, actor.orgId, {
-      groupBy: (q.groupBy ?? 'moment') as GroupBy,
+    const groupBy = (q.groupBy ?? 'moment') as GroupBy;
+    const paging = { sort: q.sort, order: q.order, answered: q.answered, limit: q.limit, offset: q.offset };
+    const pagingField = (Object.keys(paging) as (keyof typeof paging)[]).find((key) => paging[key] !== undefined);
+    if (pagingField && groupBy !== 'location' && groupBy !== 'staff') throw badRequest(pagingField, `${pagingField} is for groupBy=location or groupBy=staff`);
+    const report = await scoreReport(db, actor.orgId, {
+      groupBy,
       period: (q.period ?? 'month') as Period,
       from,
       to,
@@ -198,6 +211,8 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       channel: q.channel,
       minN: q.minN ?? defaultMinN,
     });
+    // Without any of them the answer is exactly as before: every group, in the rollup's order.
+    return pagingField ? { ...report, ...pageLeagueRows(report.rows, paging) } : report;
   });
 
   app.get('/api/v1/insights/heatmap', {

@@ -278,6 +278,76 @@ test('league tables rank only scores with the minimum n and mark only significan
   await screenshot(zh, 'insights-trend-zh-CN');
 });
 
+test('a big staff league is sorted and paged by the server, ranks go on across pages, the export has every row', async ({ browser }) => {
+  // 64 staff members on one day 200 days ago, outside every other test's range: 60 with 5 answers
+  // (ranked), 4 with 2 (withheld under the minimum of 5), so the table has two pages of 50.
+  const admin = await playwrightRequest.newContext({ baseURL: BASE_URL, storageState: adminSession, extraHTTPHeaders: { 'X-Org-Id': orgId } });
+  const { key } = await ok<{ key: string }>(admin.post('/api/v1/api-keys', { data: { name: 'POS league', scopes: ['ingest'] } }));
+  const ingest = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${key}` } });
+  const day = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
+  const staffId = (s: number) => `P-${String(s).padStart(2, '0')}`;
+  await ok(
+    ingest.post('/api/v1/responses', {
+      data: Array.from({ length: 64 }, (_, s) =>
+        Array.from({ length: s < 60 ? 5 : 2 }, (_, i) => ({
+          externalId: `league-${s}-${i}`,
+          surveyKey: SURVEY,
+          submittedAt: `${day}T11:00:00Z`,
+          channel: 'in_person',
+          journeyKey: JOURNEY,
+          momentKey: 'greeting',
+          locationCode: 'HARBOUR',
+          staffId: staffId(s),
+          // P-00 … P-05 all promoters, then more and more detractors: NPS from +100 down to −100.
+          answers: { recommend: i < Math.floor(s / 10) ? 2 : 10 },
+        })),
+      ).flat(),
+    }),
+  );
+
+  const page = await openInsights(browser, 'en-US', `/insights?journey=${JOURNEY}&tab=staff&from=${day}&to=${day}`);
+  const staff = page.getByTestId('league-staff');
+  const rows = staff.locator('tbody tr');
+  await expect(page.getByTestId('league-page-of')).toHaveText('1–50 of 64');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first().locator('td').first()).toHaveText('1');
+  await expect(rows.first()).toHaveAttribute('data-row', 'P-00');
+  await expect(rows.nth(49).locator('td').first()).toHaveText('50');
+  await screenshot(page, 'insights-staff-league-page-1-en');
+
+  // Page 2 by keyboard: ranks go on at 51, the withheld four come last without a rank.
+  const pages = page.getByRole('navigation', { name: 'Staff league table: pages' });
+  await pages.getByRole('button', { name: 'Page 2' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('league-page-of')).toHaveText('51–64 of 64');
+  await expect(rows).toHaveCount(14);
+  await expect(rows.first().locator('td').first()).toHaveText('51');
+  await expect(rows.nth(9).locator('td').first()).toHaveText('60');
+  for (const s of [60, 61, 62, 63]) {
+    const row = staff.locator(`tr[data-row="${staffId(s)}"]`);
+    await expect(row).toContainText('Fewer than 5 answers');
+    await expect(row.locator('td').first()).toHaveText('—');
+  }
+  await expect(pages.getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  await screenshot(page, 'insights-staff-league-page-2-en');
+
+  // Lowest score first: the server sorts again and the table goes back to page 1; withheld rows stay last.
+  await staff.getByRole('button', { name: 'NPS' }).click();
+  await expect(staff.locator('th[aria-sort="ascending"]')).toContainText('NPS');
+  await expect(page.getByTestId('league-page-of')).toHaveText('1–50 of 64');
+  // P-50 … P-59 share the lowest score (−100, ranks 51–60), in id order.
+  await expect(rows.first()).toHaveAttribute('data-row', 'P-50');
+  await expect(rows.first().locator('td').first()).toHaveText('51');
+  await pages.getByRole('button', { name: 'Next page' }).click();
+  await expect(rows.last()).toHaveAttribute('data-row', staffId(63));
+
+  // The export has all 64 rows (plus the header), not the page.
+  const csv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV: Staff league table' }).click());
+  const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+  expect(lines).toHaveLength(65);
+  expect(lines.filter((line) => line.includes('P-'))).toHaveLength(64);
+});
+
 test('the drivers chart ranks the moment that drives loyalty first, and the peak–end panel shows its correlations', async ({ browser }) => {
   const page = await openInsights(browser, 'en-US', `/insights?journey=${DRIVER_JOURNEY}&tab=drivers`);
   // Nothing is stored for this scope yet: the server computes it in a job (202), and both panels say so,

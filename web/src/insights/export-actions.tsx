@@ -22,8 +22,8 @@ interface ExportActionsProps {
   period: { journey?: string | null; from: string; to: string };
   /** The section drawn into the PNG and the caption lines under it (filters, period). */
   png?: { target: RefObject<HTMLElement | null>; context: string[]; width?: () => number | undefined };
-  /** The table's rows, built when the reader exports (CSV and XLSX). */
-  table?: () => ExportTable | null;
+  /** The table's rows, built when the reader exports (CSV and XLSX); may fetch them first (a paged table exports every row). */
+  table?: () => ExportTable | null | Promise<ExportTable | null>;
   disabled?: boolean;
 }
 
@@ -46,7 +46,7 @@ export function ExportActions({ title, area, period, png, table, disabled }: Exp
         await downloadPng(target, fileName, { context: png.context, width: png.width?.() });
         return;
       }
-      const data = table?.();
+      const data = await table?.();
       if (!data) return;
       if (kind === 'csv') downloadCsv(fileName, data.header, data.rows);
       else await downloadXlsx(fileName, [data]);

@@ -39,7 +39,12 @@ export interface ScoreRow {
   csat: ScoreView & { mean: number | null };
   ces: ScoreView & { easyShare: number | null };
   previous: { from: string; to: string; nps: Comparison; csat: Comparison; ces: Comparison };
+  /** With a metric `sort` (league tables): the place by that metric's score over all groups; null when withheld. */
+  rank?: number | null;
 }
+
+/** How the server sorts a league table (`sort` of /scores; names are sorted in the browser). */
+export type LeagueSort = MetricKey | `${MetricKey}.n` | `${MetricKey}.change`;
 
 export interface ScoreReport {
   groupBy: GroupBy;
@@ -52,6 +57,8 @@ export interface ScoreReport {
   level: number;
   total: ScoreRow;
   rows: ScoreRow[];
+  /** With sort / limit / offset: the groups before paging. */
+  totalRows?: number;
 }
 
 export interface HeatmapBenchmark {

@@ -2,7 +2,7 @@
  * Pure rules of the dashboards: what colour a moment gets against its target, default dates,
  * sorting of league tables. Kept apart from React so they read (and can be tested) on their own.
  */
-import type { BenchmarkStatus, HeatmapBenchmark, HeatmapMoment, MetricKey, ScoreRow, ScoreView } from './insights-api';
+import type { BenchmarkStatus, HeatmapBenchmark, HeatmapMoment, LeagueSort, MetricKey, ScoreRow, ScoreView } from './insights-api';
 
 /**
  * How a moment's score stands against its target for one metric:
@@ -85,4 +85,15 @@ export function sortRows<T extends { row: ScoreRow; name: string }>(items: T[], 
     const order = typeof x === 'string' || typeof y === 'string' ? collator.compare(String(x), String(y)) : x - y;
     return order === 0 ? collator.compare(a.name, b.name) : sign * order;
   });
+}
+
+/**
+ * The server's `sort` for a league column, so the server sorts and pages the table by the same
+ * rules as sortRows (ties by id there, by name here). Null for names: only the browser knows staff
+ * names, so a table sorted by name is fetched whole and sorted here.
+ */
+export function leagueServerSort(metric: MetricKey, key: SortKey): LeagueSort | null {
+  if (key === 'name') return null;
+  if (key === 'score') return metric;
+  return `${metric}.${key}`;
 }
