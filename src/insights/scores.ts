@@ -25,7 +25,7 @@ import {
   type ScoreMetric,
   type Scores,
 } from './model.ts';
-import { findPublishedJourney, sumRollups, sumThemes, type GroupedCounters, type RollupFilter } from './store.ts';
+import { findPublishedJourney, sumRollups, sumThemes, type GroupedCounters, type RollupFilter, type ThemeRow } from './store.ts';
 
 /*
  * The scores API and the journey heatmap: rollup counters → keymoment/stats scores, each compared with
@@ -392,8 +392,12 @@ export async function themeTrend(
   orgId: string,
   request: { from: string; to: string; journeyKey?: string | undefined; momentKey?: string | undefined; locationIds?: string[] | undefined; period: Period | null },
 ): Promise<{ comments: ThemeTrendRow[]; themes: ThemeTrendRow[] }> {
-  const rows = await sumThemes(db, orgId, request, request.period);
-  const view = (row: (typeof rows)[number]): ThemeTrendRow => ({
+  return themeTrendOf(await sumThemes(db, orgId, request, request.period));
+}
+
+/** Summed theme rows as the API shows them: every analysed comment (theme '') apart from the themes. */
+export function themeTrendOf(rows: readonly ThemeRow[]): { comments: ThemeTrendRow[]; themes: ThemeTrendRow[] } {
+  const view = (row: ThemeRow): ThemeTrendRow => ({
     periodStart: row.periodStart,
     theme: row.theme,
     mentions: row.mentions,

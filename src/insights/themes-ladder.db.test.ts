@@ -4,7 +4,8 @@ import { HALL_JOURNEY, publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from 
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 import { drainPendingComments } from './comments.ts';
 import { PERIODS, type Period } from './model.ts';
-import { sumThemes, type ThemeRow } from './store.ts';
+import { themeTrendOf } from './scores.ts';
+import { sumThemes } from './store.ts';
 
 /*
  * The themes API reads the theme ladder (whole months, whole weeks and leftover days of
@@ -62,30 +63,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => km?.dispose());
 
-interface View {
-  periodStart: string | null;
-  theme: string;
-  mentions: number;
-  positive: number;
-  neutral: number;
-  negative: number;
-  meanSentiment: number;
-}
-
-/** What the API makes of sumThemes rows (scores.ts, themeTrend). */
-function viewOf(rows: ThemeRow[]): { comments: View[]; themes: View[] } {
-  const view = (row: ThemeRow): View => ({
-    periodStart: row.periodStart,
-    theme: row.theme,
-    mentions: row.mentions,
-    positive: row.positive,
-    neutral: row.neutral,
-    negative: row.negative,
-    meanSentiment: row.mentions > 0 ? Math.round((row.scoreSum / row.mentions) * 1000) / 1000 : 0,
-  });
-  return { comments: rows.filter((row) => row.theme === '').map(view), themes: rows.filter((row) => row.theme !== '').map(view) };
-}
-
 const RANGES: [string, string][] = [
   ['2026-01-15', '2026-03-10'], // days, weeks, a whole month, weeks, days
   ['2026-01-01', '2026-03-31'], // whole months only
@@ -113,7 +90,7 @@ describe('themes API over the theme ladder', () => {
           const response = await org.call('GET', `/api/v1/insights/themes?${query}`);
           expect(response.statusCode, response.body).toBe(200);
           const fine = await sumThemes(km.database.db, org.member.orgId, { from, to, journeyKey: journey, locationIds }, period, 'fine');
-          expect(response.json(), `${query}`).toEqual({ from, to, ...viewOf(fine) });
+          expect(response.json(), `${query}`).toEqual({ from, to, ...themeTrendOf(fine) });
           compared++;
         }
       }
