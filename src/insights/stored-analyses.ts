@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Database, Db } from '../platform/database.ts';
+import { anyOfTexts } from '../platform/sql-lists.ts';
 import type { PeakRule } from '../stats/index.ts';
 import { localDay } from './alerts.ts';
 import { computeDriversReport, computePeakEndReport, type DriversReport, type PeakEndReport, type VisitScope } from './drivers.ts';
@@ -115,7 +116,7 @@ export async function dataSeen(db: Db, orgId: string, scope: VisitScope): Promis
     scope.locationIds === undefined
       ? await db.execute(sql`select ${sums} from insight_rollups_moment where ${range}`)
       : await db.execute(sql`select ${sums} from insight_rollups_outlet_day where ${range}
-          and location_id in (${sql.join(scope.locationIds.map((id) => sql`${id}`), sql`, `)})`);
+          and location_id = ${anyOfTexts(scope.locationIds)}`);
   const row = rowsOf<DataSeen>(result)[0]!;
   return { responses: Number(row.responses), csatN: Number(row.csatN), csatSum: Number(row.csatSum), npsN: Number(row.npsN), npsPromoters: Number(row.npsPromoters) };
 }
