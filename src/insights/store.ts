@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database.ts';
+import { anyOfTexts } from '../platform/sql-lists.ts';
 import { addDays, COUNTER_FIELDS, emptyCounters, periodEnd, periodStart, type Counters, type GroupBy, type Period } from './model.ts';
 import { rowsOf } from './rollups.ts';
 
@@ -69,16 +70,11 @@ function conditions(orgId: string, filter: RollupFilter, dayColumn: 'day' | 'wee
   if (filter.locationIds !== undefined) {
     // One array parameter, not one per location: a region's subtree is hundreds of ids, and a question
     // sends the list once per ladder piece and period.
-    parts.push(sql`location_id = any(${textArray(filter.locationIds)}::text[])`);
+    parts.push(sql`location_id = ${anyOfTexts(filter.locationIds)}`);
   }
   if (filter.staffId !== undefined) parts.push(sql`staff_id = ${filter.staffId}`);
   if (filter.channel !== undefined) parts.push(sql`channel = ${filter.channel}`);
   return sql.join(parts, sql` and `);
-}
-
-/** A PostgreSQL array literal of texts (quoted, so any id is safe), sent as one parameter. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 function groupColumns(grouping: Grouping, day = 'day'): { select: string; names: string[] } {
