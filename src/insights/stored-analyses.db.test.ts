@@ -4,6 +4,7 @@ import { publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/su
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
 import { computeDriversReport, computePeakEndReport, driversReport } from './drivers.ts';
 import { ANALYSIS_QUEUE, bindAnalysisQueue, findStoredAnalysis, refreshAnalyses, runAnalysisJob, type AnalysisJob, type AnalysisSender } from './stored-analyses.ts';
+import { seededRandom } from '../stats/seeded-random.ts';
 
 /*
  * Drivers and peak–end answered from stored, job-computed analyses. The queue is replaced by a recorder
@@ -27,16 +28,6 @@ const recorder = {
   },
 } as unknown as AnalysisSender;
 
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function setUpJourney(org: FeedbackOrg) {
   const blueprint = {
     stages: [{ key: 'visit', kind: 'first' }],
@@ -56,7 +47,7 @@ async function setUpJourney(org: FeedbackOrg) {
 }
 
 async function postVisits(org: FeedbackOrg, first: number, count: number, seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const rating = () => 1 + Math.floor(next() * 5);
   const items = Array.from({ length: count }, (_, i) => first + i).flatMap((v) => {
     const counter = rating();
