@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Database, Db } from '../platform/database.ts';
-import { anyOfTexts } from '../platform/sql-lists.ts';
 import type { PeakRule } from '../stats/index.ts';
 import { localDay } from './alerts.ts';
 import { computeDriversReport, computePeakEndReport, type DriversReport, type PeakEndReport, type VisitScope } from './drivers.ts';
 import { addDays } from './model.ts';
 import { rowsOf } from './rollups.ts';
-import { listPublishedJourneyKeys } from './store.ts';
+import { listPublishedJourneyKeys, sumRollups } from './store.ts';
 
 /*
  * The drivers and peak–end answers, computed by a job and stored (table insight_analyses), so the
@@ -105,20 +104,13 @@ function fromJob(job: AnalysisJob): AnalysisRequest {
   return { kind: job.kind, scope: { journeyKey, from, to, locationIds: locationIds ?? undefined }, peakRule: job.peakRule ?? undefined };
 }
 
-/** The rollup fingerprint of the scope (whole network: the moment grain; locations: the outlet days). */
+/** The rollup fingerprint of the scope: its summed counters, read as the scores API reads them. */
 export async function dataSeen(db: Db, orgId: string, scope: VisitScope): Promise<DataSeen> {
-  const sums = sql`coalesce(sum(responses), 0)::float8 as "responses", coalesce(sum(csat_n), 0)::float8 as "csatN",
-    coalesce(sum(csat_sum), 0)::float8 as "csatSum", coalesce(sum(nps_promoters + nps_passives + nps_detractors), 0)::float8 as "npsN",
-    coalesce(sum(nps_promoters), 0)::float8 as "npsPromoters"`;
-  const range = sql`org_id = ${orgId} and day between ${scope.from}::date and ${scope.to}::date and journey_key = ${scope.journeyKey}`;
-  if (scope.locationIds !== undefined && scope.locationIds.length === 0) return { responses: 0, csatN: 0, csatSum: 0, npsN: 0, npsPromoters: 0 };
-  const result =
-    scope.locationIds === undefined
-      ? await db.execute(sql`select ${sums} from insight_rollups_moment where ${range}`)
-      : await db.execute(sql`select ${sums} from insight_rollups_outlet_day where ${range}
-          and location_id = ${anyOfTexts(scope.locationIds)}`);
-  const row = rowsOf<DataSeen>(result)[0]!;
-  return { responses: Number(row.responses), csatN: Number(row.csatN), csatSum: Number(row.csatSum), npsN: Number(row.npsN), npsPromoters: Number(row.npsPromoters) };
+  const [sums] = await sumRollups(db, orgId, { from: scope.from, to: scope.to, journeyKey: scope.journeyKey, locationIds: scope.locationIds }, 'none');
+  const c = sums?.counters;
+  return c
+    ? { responses: c.responses, csatN: c.csatN, csatSum: c.csatSum, npsN: c.npsPromoters + c.npsPassives + c.npsDetractors, npsPromoters: c.npsPromoters }
+    : { responses: 0, csatN: 0, csatSum: 0, npsN: 0, npsPromoters: 0 };
 }
 
 const sameSeen = (a: DataSeen, b: DataSeen) => (Object.keys(b) as (keyof DataSeen)[]).every((k) => Number(a[k]) === b[k]);
