@@ -61,7 +61,12 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   // node-pg returns int8 (count(*)) as text; queries cast with ::int where a number is meant.
   // PreparingClient: the marked ingest statements run prepared (src/platform/prepared-statements.ts).
-  const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
+  // No parallel query on the server's connections: its questions read a few thousand rollup rows, and
+  // on them PostgreSQL's parallel plans cost more than they save — starting the workers took 5–15 ms of
+  // a 2–8 ms query (the fingerprint of a stored analysis 7.6 → 1.5 ms, the 90-day outlet league 8.2 →
+  // 2.4 ms at 10 M responses; BENCHMARKS.md), and on a small machine the workers take the cores other
+  // requests are waiting for. Set per connection, so a DBA's ad-hoc sessions keep the server's default.
+  const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient, options: '-c max_parallel_workers_per_gather=0' });
   // An idle connection the server ends (restart, failover, DROP DATABASE … WITH (FORCE)) emits an error
   // on the pool; without a listener that would crash the process. The pool replaces the connection.
   pool.on('error', (error) => {
