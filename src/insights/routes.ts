@@ -8,7 +8,7 @@ import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
 import { listAlerts, localDay } from './alerts.ts';
 import { answerAnalysis } from './stored-analyses.ts';
 import { DEFAULT_MIN_N, GROUP_BYS, PERIODS, SCORE_METRICS, type GroupBy, type Period } from './model.ts';
-import { journeyHeatmap, LEAGUE_SORTS, MAX_LEAGUE_LIMIT, pageLeagueRows, resolveRange, scoreReport, SORT_ORDERS, themeTrend } from './scores.ts';
+import { journeyHeatmap, LEAGUE_SORTS, MAX_LEAGUE_LIMIT, resolveRange, scoreReport, SORT_ORDERS, themeTrend } from './scores.ts';
 import { findCommentAnalyses } from './store.ts';
 
 export interface InsightRouteDeps {
@@ -156,10 +156,17 @@ async function visibleLocationIds(database: Database, actor: Actor): Promise<str
 
 /** The location filter expanded to its subtree, cut to what the reader may see. */
 async function locationFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<string[] | undefined> {
+  return (await locationSubtreeFilter(database, actor, locationId)).locationIds;
+}
+
+/** locationFilter, and whether the reader sees the asked location's whole subtree (`whole`). */
+async function locationSubtreeFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<{ locationIds: string[] | undefined; whole: boolean }> {
   const visible = await visibleLocationIds(database, actor);
-  if (locationId === undefined) return visible;
+  if (locationId === undefined) return { locationIds: visible, whole: false };
   const subtree = await listLocationSubtreeIds(database.db, actor.orgId, locationId);
-  return visible ? subtree.filter((id) => visible.includes(id)) : subtree;
+  if (!visible) return { locationIds: subtree, whole: true };
+  const seen = subtree.filter((id) => visible.includes(id));
+  return { locationIds: seen, whole: seen.length === subtree.length };
 }
 
 export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): void {
@@ -199,7 +206,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     const paging = { sort: q.sort, order: q.order, answered: q.answered, limit: q.limit, offset: q.offset };
     const pagingField = (Object.keys(paging) as (keyof typeof paging)[]).find((key) => paging[key] !== undefined);
     if (pagingField && groupBy !== 'location' && groupBy !== 'staff') throw badRequest(pagingField, `${pagingField} is for groupBy=location or groupBy=staff`);
-    const report = await scoreReport(db, actor.orgId, {
+    const scoreRequest = {
       groupBy,
       period: (q.period ?? 'month') as Period,
       from,
@@ -210,9 +217,9 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       staffId: q.staff,
       channel: q.channel,
       minN: q.minN ?? defaultMinN,
-    });
+    };
     // Without any of them the answer is exactly as before: every group, in the rollup's order.
-    return pagingField ? { ...report, ...pageLeagueRows(report.rows, paging) } : report;
+    return pagingField ? scoreReport(db, actor.orgId, scoreRequest, paging) : scoreReport(db, actor.orgId, scoreRequest);
   });
 
   app.get('/api/v1/insights/heatmap', {
@@ -392,14 +399,22 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     const q = request.query;
     if (q.channel !== undefined) throw badRequest('channel', 'theme rollups are kept per moment, location and day, not per channel');
     const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
-    const trend = await themeTrend(db, actor.orgId, {
-      from,
-      to,
-      journeyKey: q.journey,
-      momentKey: q.moment,
-      locationIds: await locationFilter(database, actor, q.location),
-      period: (q.period ?? null) as Period | null,
-    });
+    const locations = await locationSubtreeFilter(database, actor, q.location);
+    const trend = await themeTrend(
+      db,
+      actor.orgId,
+      {
+        from,
+        to,
+        journeyKey: q.journey,
+        momentKey: q.moment,
+        locationIds: locations.locationIds,
+        // A location's whole subtree: its themes may come from the area rung.
+        areaId: locations.whole ? q.location : undefined,
+        period: (q.period ?? null) as Period | null,
+      },
+      (error) => request.log.error({ err: error }, 'rebuilding the area theme ladder failed'),
+    );
     return { from, to, ...trend };
   });
 

@@ -3,7 +3,7 @@ import jStat from 'jstat';
 import { describe, expect, it } from 'vitest';
 import { npsDifference, npsFromCounts, proportionDifferenceTest, wilsonInterval } from '../stats/index.ts';
 import { addCounters, COUNTER_FIELDS, emptyCounters, type Counters } from './model.ts';
-import { groupedScoreRows } from './scores.ts';
+import { groupedScoreRows, LEAGUE_SORTS, leagueScoreRows, pageLeagueRows } from './scores.ts';
 import type { GroupedCounters } from './store.ts';
 
 /*
@@ -179,5 +179,50 @@ describe('groupedScoreRows', () => {
     expect(sum).toBe(a);
     expect(Object.keys(sum)).toEqual([...COUNTER_FIELDS]);
     COUNTER_FIELDS.forEach((field, i) => expect(sum[field]).toBe(101 * (i + 1)));
+  });
+});
+
+describe('leagueScoreRows', () => {
+  /*
+   * A league page computes full statistics for its own rows only and sorts by one number a group; it
+   * must be exactly the page cut from the full table (order, ties by id, withheld rows last, global
+   * ranks, totalRows, the total row) for every sort, order, filter and page.
+   */
+  it('equals the page cut from every row, for every sort, order, answered filter and page (property)', () => {
+    const range = { from: '2026-09-26', to: '2026-10-25' };
+    let pagesChecked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(group, { minLength: 0, maxLength: 40 }),
+        fc.constantFrom(0, 1, 5, 30),
+        fc.record({
+          sort: fc.option(fc.constantFrom(...LEAGUE_SORTS), { nil: undefined }),
+          order: fc.option(fc.constantFrom('asc' as const, 'desc' as const), { nil: undefined }),
+          answered: fc.option(fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const), { nil: undefined }),
+          limit: fc.option(fc.integer({ min: 1, max: 15 }), { nil: undefined }),
+          offset: fc.option(fc.integer({ min: 0, max: 45 }), { nil: undefined }),
+        }),
+        fc.boolean(),
+        (groups, minN, paging, byLocation) => {
+          const current: GroupedCounters[] = [];
+          const before: GroupedCounters[] = [];
+          // Ids in a shuffled order and with duplicates of scores, so ties by id are exercised.
+          groups.forEach((g, i) => {
+            const id = `g-${(i * 7919) % 97}-${i}`;
+            const keys = byLocation ? { locationId: id } : { staffId: id };
+            current.push({ ...keys, counters: countersOf(g.current) });
+            if (g.previous) before.push({ ...keys, counters: countersOf(g.previous) });
+            if (i % 5 === 4) current.push({ ...(byLocation ? { locationId: `${id}-twin` } : { staffId: `${id}-twin` }), counters: countersOf(g.current) });
+          });
+          const full = groupedScoreRows(current, before, range, minN);
+          const expected = { total: full.total, ...pageLeagueRows(full.rows, paging) };
+          const page = leagueScoreRows(current, before, range, minN, paging);
+          expect(JSON.stringify(page)).toBe(JSON.stringify(expected));
+          pagesChecked += 1;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(pagesChecked).toBe(300);
   });
 });

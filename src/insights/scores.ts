@@ -1,5 +1,6 @@
 import { computeEffectiveBlueprint } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
+import { isAreaLadderCurrent, refreshAreaLadderInBackground } from './area-ladder.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
 import {
   addDays,
@@ -11,6 +12,8 @@ import {
   LEVEL,
   MAX_RANGE_DAYS,
   meetsBenchmark,
+  metricAnswersOf,
+  metricScoreOf,
   periodEnd,
   periodStart,
   previousPeriodStart,
@@ -120,7 +123,13 @@ function total(rows: readonly GroupedCounters[]): Counters {
   return rows.reduce((sum, row) => addCounters(sum, row.counters), emptyCounters());
 }
 
-export async function scoreReport(db: Db, orgId: string, request: ScoreRequest): Promise<ScoreReport> {
+/**
+ * The scores of a request. With `paging` (groupBy location or staff only) the rows are one sorted page
+ * of the league and `totalRows` counts them all; without it, every group in the rollup's order.
+ */
+export async function scoreReport(db: Db, orgId: string, request: ScoreRequest): Promise<ScoreReport>;
+export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, paging: LeaguePaging): Promise<ScoreReport & { rows: LeagueRow[]; totalRows: number }>;
+export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, paging?: LeaguePaging): Promise<ScoreReport & { totalRows?: number }> {
   let { from, to } = request;
   if (request.groupBy === 'period') {
     // Whole periods only, so every bucket compares like with like (a week with the week before).
@@ -150,6 +159,10 @@ export async function scoreReport(db: Db, orgId: string, request: ScoreRequest):
     sumRollups(db, orgId, filterOf(request, from, to), request.groupBy),
     sumRollups(db, orgId, filterOf(request, previous.from, previous.to), request.groupBy),
   ]);
+  if (paging) {
+    if (request.groupBy !== 'location' && request.groupBy !== 'staff') throw new Error(`league paging is for groupBy location or staff, not ${request.groupBy}`);
+    return { ...report, ...leagueScoreRows(current, before, previous, request.minN, paging) };
+  }
   return { ...report, ...groupedScoreRows(current, before, previous, request.minN) };
 }
 
@@ -265,6 +278,72 @@ export function pageLeagueRows(rows: readonly ScoreRow[], paging: LeaguePaging):
     return { rows: page.map((row) => ({ ...row, rank: rankOf.get(row) ?? null })), totalRows: candidates.length };
   }
   return { rows: page, totalRows: candidates.length };
+}
+
+/**
+ * A league's page from the grouped counters, with the statistics of the page's rows only: the sort
+ * needs one number a group (a metric's score, its answers, the responses), not every interval and
+ * p-value of 1,200 staff members in two periods (~10 ms of CPU on the network-wide staff league,
+ * docs/insights.md "Performance"). The same answer as `pageLeagueRows(groupedScoreRows(…).rows)`
+ * (score-rows.test.ts compares them on random tables); a sort by significant change needs every
+ * row's comparison, so it takes that path.
+ */
+export function leagueScoreRows(
+  current: readonly GroupedCounters[],
+  before: readonly GroupedCounters[],
+  previous: { from: string; to: string },
+  minN: number,
+  paging: LeaguePaging,
+): { total: ScoreRow; rows: LeagueRow[]; totalRows: number } {
+  const sort = paging.sort ?? 'id';
+  if (sort.endsWith('.change')) {
+    const report = groupedScoreRows(current, before, previous, minN);
+    return { total: report.total, ...pageLeagueRows(report.rows, paging) };
+  }
+  const candidates = paging.answered ? current.filter((group) => metricAnswersOf(group.counters, paging.answered!) > 0) : current;
+  const [metric, part] = sort.split('.') as [string, string | undefined];
+  const scored = (SCORE_METRICS as readonly string[]).includes(metric) ? (metric as ScoreMetric) : undefined;
+  const scoreOf = scored ? candidates.map((group) => metricScoreOf(group.counters, scored, minN).score) : undefined;
+  const valueAt = (index: number): number | string | null => {
+    const group = candidates[index]!;
+    if (sort === 'responses') return group.counters.responses;
+    if (sort === 'id') return group.locationId ?? group.staffId ?? '';
+    if (part === 'n') return metricAnswersOf(group.counters, scored!);
+    return scoreOf![index]!;
+  };
+  const idAt = (index: number) => candidates[index]!.locationId ?? candidates[index]!.staffId ?? '';
+  const sorted = sortedIndexes(candidates.length, valueAt, idAt, paging.order ?? (sort === 'id' ? 'asc' : 'desc'));
+  const start = paging.offset ?? 0;
+  const pageIndexes = sorted.slice(start, paging.limit === undefined ? undefined : start + paging.limit);
+  const beforeByKey = new Map(before.map((row) => [keyOf(row), row.counters] as const));
+  const rowAt = (index: number) => rowOf(candidates[index]!, candidates[index]!.counters, beforeByKey.get(keyOf(candidates[index]!)) ?? emptyCounters(), previous, minN);
+  const totalRow = rowOf({}, total(current), total(before), previous, minN);
+  if (!scored) return { total: totalRow, rows: pageIndexes.map(rowAt), totalRows: candidates.length };
+  // The global rank by the metric's score, best first (ties by id), withheld scores unranked.
+  const rankOf = new Map<number, number>();
+  const ranked = part === undefined && (paging.order ?? 'desc') === 'desc' ? sorted : sortedIndexes(candidates.length, (index) => scoreOf![index]!, idAt, 'desc');
+  for (const [place, index] of ranked.entries()) {
+    if (scoreOf![index] === null) break;
+    rankOf.set(index, place + 1);
+  }
+  return { total: totalRow, rows: pageIndexes.map((index) => ({ ...rowAt(index), rank: rankOf.get(index) ?? null })), totalRows: candidates.length };
+}
+
+/** Indexes 0…count−1 in sortLeagueRows' order (valueless last, ties and valueless by id ascending). */
+function sortedIndexes(count: number, valueAt: (index: number) => number | string | null, idAt: (index: number) => string, order: SortOrder): number[] {
+  const sign = order === 'desc' ? -1 : 1;
+  const values = Array.from({ length: count }, (_, index) => valueAt(index));
+  const ids = Array.from({ length: count }, (_, index) => idAt(index));
+  const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+  return Array.from({ length: count }, (_, index) => index).sort((a, b) => {
+    const x = values[a]!;
+    const y = values[b]!;
+    if (x === null && y === null) return byId(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    const difference = typeof x === 'string' || typeof y === 'string' ? (x < y ? -1 : x > y ? 1 : 0) : x - y;
+    return difference === 0 ? byId(a, b) : sign * difference;
+  });
 }
 
 // ---------- the journey heatmap ----------
@@ -387,12 +466,24 @@ export interface ThemeTrendRow {
   meanSentiment: number;
 }
 
+/**
+ * Theme mentions and sentiment (per period). `areaId`: the location `locationIds` is the whole subtree
+ * of, when the reader sees all of it — then the area rung answers, if it is current for the
+ * organisation's location tree; if not, the outlet rows answer and a rebuild of the rung starts in the
+ * background (`onRebuildError` hears of its failure).
+ */
 export async function themeTrend(
   db: Db,
   orgId: string,
-  request: { from: string; to: string; journeyKey?: string | undefined; momentKey?: string | undefined; locationIds?: string[] | undefined; period: Period | null },
+  request: { from: string; to: string; journeyKey?: string | undefined; momentKey?: string | undefined; locationIds?: string[] | undefined; areaId?: string | undefined; period: Period | null },
+  onRebuildError: (error: unknown) => void = () => undefined,
 ): Promise<{ comments: ThemeTrendRow[]; themes: ThemeTrendRow[] }> {
-  return themeTrendOf(await sumThemes(db, orgId, request, request.period));
+  let areaId = request.momentKey === undefined ? request.areaId : undefined;
+  if (areaId !== undefined && !(await isAreaLadderCurrent(db, orgId))) {
+    void refreshAreaLadderInBackground(db, orgId, onRebuildError);
+    areaId = undefined;
+  }
+  return themeTrendOf(await sumThemes(db, orgId, { ...request, areaId }, request.period));
 }
 
 /** Summed theme rows as the API shows them: every analysed comment (theme '') apart from the themes. */

@@ -173,35 +173,53 @@ function ladderSource(orgId: string, filter: RollupFilter, grouping: Grouping): 
 export async function sumRollups(db: Db, orgId: string, filter: RollupFilter, grouping: Grouping): Promise<GroupedCounters[]> {
   if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
   const ladder = ladderSource(orgId, filter, grouping);
-  if (ladder) return groupedOf(await db.execute(sql`select ${sql.raw(groupColumns(grouping, 'd').select)}${SUMS} from ${ladder}${groupByOf(grouping)}`));
+  if (ladder) return groupedOf(db, grouping, sql`select ${sql.raw(groupColumns(grouping, 'd').select)}${SUMS} from ${ladder}${groupByOf(grouping)}`);
   const table = tableFor(filter, grouping);
   // Weeks only serve groupings that weeks do not cut across; the staff weeks carry no channel.
   const weeksFit = (typeof grouping === 'string' || grouping.period === 'week') && !(table === 'insight_rollups_fine' && filter.channel !== undefined);
   const weekly = weeksFit && table !== 'insight_rollups_moment' ? weeklySource(orgId, filter, table) : undefined;
   const group = groupColumns(grouping, weekly ? 'd' : 'day');
   const groupBy = groupByOf(grouping);
-  const result = weekly
-    ? await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`)
-    : await db.execute(sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`);
-  return groupedOf(result);
+  return groupedOf(
+    db,
+    grouping,
+    weekly
+      ? sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`
+      : sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`,
+  );
 }
 
 function groupByOf(grouping: Grouping): SQL {
   const names = groupColumns(grouping).names;
-  return names.length > 0 ? sql.raw(` group by ${names.join(', ')} order by ${names.join(', ')}`) : sql``;
+  return names.length > 0 ? sql.raw(` group by ${names.join(', ')}`) : sql``;
 }
 
-function groupedOf(result: unknown): GroupedCounters[] {
-  return rowsOf<Record<string, unknown>>(result).flatMap((row) => {
+const KEYS_OF: Record<string, (keyof GroupedCounters)[]> = { none: [], moment: ['journeyKey', 'momentKey'], location: ['locationId'], staff: ['staffId'] };
+
+/**
+ * Runs a grouped select and reads its groups, in the order of their keys. The groups come back as ONE
+ * json value (an array of [keys…, counters…] arrays) rather than one row each: a network-wide staff
+ * league is ~1,200 groups × 14 columns a period, and decoding that many fields one by one was the
+ * largest cost of the question on PGlite (its protocol parser in JS, ~30 ms) and a few ms with pg;
+ * one JSON.parse of the same numbers takes ~1 ms. float8 sums print exactly in JSON (integers < 2^53).
+ */
+async function groupedOf(db: Db, grouping: Grouping, grouped: SQL): Promise<GroupedCounters[]> {
+  const keys = typeof grouping === 'object' ? (['periodStart'] as const) : KEYS_OF[grouping]!;
+  const columns = [...keys, ...COUNTER_FIELDS].map((name) => `"${name}"`).join(', ');
+  const order = keys.length > 0 ? ` order by ${keys.map((name) => `"${name}"`).join(', ')}` : '';
+  const result = await db.execute(sql`select coalesce(json_agg(json_build_array(${sql.raw(columns)})${sql.raw(order)}), '[]') as "groups" from (${grouped}) as grouped`);
+  const value = rowsOf<{ groups: unknown }>(result)[0]?.groups;
+  const groups = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as unknown[][];
+  const out: GroupedCounters[] = [];
+  for (const group of groups) {
     const counters = emptyCounters();
-    for (const field of COUNTER_FIELDS) counters[field] = Number(row[field] ?? 0);
-    if (counters.responses === 0) return [];
-    const keys: GroupedCounters = { counters };
-    for (const key of ['journeyKey', 'momentKey', 'locationId', 'staffId', 'periodStart'] as const) {
-      if (row[key] !== undefined) keys[key] = String(row[key]);
-    }
-    return [keys];
-  });
+    for (const [index, field] of COUNTER_FIELDS.entries()) counters[field] = Number(group[keys.length + index] ?? 0);
+    if (counters.responses === 0) continue;
+    const row: GroupedCounters = { counters };
+    for (const [index, key] of keys.entries()) (row as unknown as Record<string, string>)[key] = String(group[index]);
+    out.push(row);
+  }
+  return out;
 }
 
 /** Themes per period (and in total), for a theme trend of a moment or outlet. */
@@ -222,11 +240,26 @@ export interface ThemeRow {
  * used for `period=week`, weeks not for month or quarter); with one, insight_theme_rollups. Undefined
  * when the range holds no day. Each piece yields the period's first day as `d`.
  */
-function themeSource(orgId: string, filter: Omit<RollupFilter, 'staffId' | 'channel'>, period: Period | null, source: 'auto' | 'fine'): SQL | undefined {
+function themeSource(orgId: string, filter: ThemeFilter, period: Period | null, source: 'auto' | 'fine'): SQL | undefined {
   if (source === 'fine' || filter.momentKey !== undefined) {
     return sql`(select day as d, theme, mentions, positive, neutral, negative, score_sum from insight_theme_rollups where ${conditions(orgId, filter)}) as source`;
   }
   const units = { months: period === null || period === 'month' || period === 'quarter', weeks: period === null || period === 'week' };
+  if (filter.areaId !== undefined) {
+    // An area: its rows on the area rung (everything beneath it) and its own on the outlet rung.
+    const area = filter.areaId;
+    const parts = ladderOf(filter.from, filter.to, units).flatMap((segment) => {
+      const unit = sql.raw(segment.unit);
+      const within = { from: segment.from, to: segment.to, journeyKey: filter.journeyKey };
+      return [
+        sql`select ${unit} as d, theme, mentions, positive, neutral, negative, score_sum from ${sql.raw(`insight_theme_rollups_area_${segment.unit}`)}
+          where area_id = ${area} and ${conditions(orgId, within, segment.unit)}`,
+        sql`select ${unit} as d, theme, mentions, positive, neutral, negative, score_sum from ${sql.raw(`insight_theme_rollups_outlet_${segment.unit}`)}
+          where ${conditions(orgId, { ...within, locationIds: [area] }, segment.unit)}`,
+      ];
+    });
+    return parts.length > 0 ? sql`(${sql.join(parts, sql` union all `)}) as source` : undefined;
+  }
   // Without a location filter the network rung (no location column) answers: one row per journey,
   // theme and period instead of one per outlet too.
   const family = filter.locationIds === undefined ? 'insight_theme_rollups_network' : 'insight_theme_rollups_outlet';
@@ -242,10 +275,17 @@ function themeSource(orgId: string, filter: Omit<RollupFilter, 'staffId' | 'chan
  * Theme mentions and sentiment per theme (and period). `source: 'fine'` forces insight_theme_rollups
  * (the tests compare it with the ladder); the answer is the same either way.
  */
+/**
+ * A themes question's filter. `areaId`: the location whose subtree `locationIds` is, when the area rung
+ * (area-ladder.ts) may answer — the caller checked that it is current and that the reader sees the
+ * whole subtree; without a moment filter it replaces `locationIds`.
+ */
+export type ThemeFilter = Omit<RollupFilter, 'staffId' | 'channel'> & { areaId?: string | undefined };
+
 export async function sumThemes(
   db: Db,
   orgId: string,
-  filter: Omit<RollupFilter, 'staffId' | 'channel'>,
+  filter: ThemeFilter,
   period: Period | null,
   source: 'auto' | 'fine' = 'auto',
 ): Promise<ThemeRow[]> {
