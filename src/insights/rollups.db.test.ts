@@ -237,7 +237,10 @@ type ThemeGrain =
   | 'theme_rollups_outlet_month'
   | 'theme_rollups_network_day'
   | 'theme_rollups_network_week'
-  | 'theme_rollups_network_month';
+  | 'theme_rollups_network_month'
+  | 'theme_rollups_area_day'
+  | 'theme_rollups_area_week'
+  | 'theme_rollups_area_month';
 const THEME_KEYS: Record<ThemeGrain, string[]> = {
   theme_rollups: ['day', 'journey_key', 'moment_key', 'location_id', 'theme'],
   theme_rollups_outlet_day: ['day', 'journey_key', 'location_id', 'theme'],
@@ -246,6 +249,10 @@ const THEME_KEYS: Record<ThemeGrain, string[]> = {
   theme_rollups_network_day: ['day', 'journey_key', 'theme'],
   theme_rollups_network_week: ['week', 'journey_key', 'theme'],
   theme_rollups_network_month: ['month', 'journey_key', 'theme'],
+  // The area rung: once per ancestor of the comment's location (area_id).
+  theme_rollups_area_day: ['area_id', 'day', 'journey_key', 'theme'],
+  theme_rollups_area_week: ['area_id', 'week', 'journey_key', 'theme'],
+  theme_rollups_area_month: ['area_id', 'month', 'journey_key', 'theme'],
 };
 interface ThemeCell {
   mentions: number;
@@ -268,6 +275,14 @@ async function expectThemesEqualRaw(): Promise<void> {
     'select response_id, sentiment_label, sentiment_score, themes from insight_comment_analyses where org_id = $1 and analysed_at is not null',
     [org.member.orgId],
   );
+  const { rows: tree } = await km.database.query<{ location_id: string; parent_id: string | null }>('select location_id, parent_id from locations where org_id = $1', [org.member.orgId]);
+  const parentOf = new Map(tree.map((row) => [row.location_id, row.parent_id]));
+  const ancestorsOf = (location: string | null) => {
+    const found: string[] = [];
+    for (let at = parentOf.get(location ?? '') ?? null; at !== null; at = parentOf.get(at) ?? null) found.push(at);
+    return found;
+  };
+  expect(ancestorsOf(org.locations.outletA).length, 'the test tree has areas').toBeGreaterThan(1);
   for (const grain of Object.keys(THEME_KEYS) as ThemeGrain[]) {
     const expected = new Map<string, ThemeCell>();
     for (const analysis of analyses) {
@@ -288,12 +303,14 @@ async function expectThemesEqualRaw(): Promise<void> {
           location_id: row!.location_id ?? '',
           theme: mention.theme,
         };
-        const key = THEME_KEYS[grain].map((k) => cell[k]).join('|');
-        const sum = expected.get(key) ?? { mentions: 0, positive: 0, neutral: 0, negative: 0, scoreSum: 0 };
-        sum.mentions += 1;
-        if (mention.label === 'positive' || mention.label === 'neutral' || mention.label === 'negative') sum[mention.label] += 1;
-        sum.scoreSum += mention.score;
-        expected.set(key, sum);
+        for (const area of grain.includes('_area_') ? ancestorsOf(row!.location_id) : ['']) {
+          const key = THEME_KEYS[grain].map((k) => (k === 'area_id' ? area : cell[k])).join('|');
+          const sum = expected.get(key) ?? { mentions: 0, positive: 0, neutral: 0, negative: 0, scoreSum: 0 };
+          sum.mentions += 1;
+          if (mention.label === 'positive' || mention.label === 'neutral' || mention.label === 'negative') sum[mention.label] += 1;
+          sum.scoreSum += mention.score;
+          expected.set(key, sum);
+        }
       }
     }
     for (const cell of expected.values()) cell.scoreSum = roundScore(cell.scoreSum);
@@ -404,6 +421,7 @@ describe('rollups maintained on write', () => {
     await km.database.query('update insight_theme_rollups_outlet_week set mentions = mentions + 5 where org_id = $1', [org.member.orgId]);
     await km.database.query(`delete from insight_theme_rollups_outlet_month where org_id = $1 and theme = ''`, [org.member.orgId]);
     await km.database.query('update insight_theme_rollups_network_day set negative = negative + 1 where org_id = $1', [org.member.orgId]);
+    await km.database.query('update insight_theme_rollups_area_month set mentions = mentions + 2 where org_id = $1', [org.member.orgId]);
     // A comment analysed on a day its response no longer falls on (a location's time zone changed).
     await km.database.query(`update insight_comment_analyses set day = day + 3 where org_id = $1 and analysed_at is not null`, [org.member.orgId]);
     await km.database.db.transaction((tx) => rebuildRollups(tx, org.member.orgId, new Date()));

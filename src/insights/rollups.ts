@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
 import { prepared } from '../platform/prepared-statements.ts';
+import { AREA_CLOSURE_NAME, AREA_THEME_TABLES, areaClosure, areaLadderUpsert, recordAreaLadderTree } from './area-ladder.ts';
 import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
 import { periodStart } from './model.ts';
 import { clearOutletRollups, outletLadderUpserts, removeEmptyOutletCells } from './rollups-outlet.ts';
@@ -258,7 +259,8 @@ export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly Th
     );
     const s = sql.raw(String(sign));
     await tx.execute(sql`
-      with agg as (
+      with recursive ${sql.raw(AREA_CLOSURE_NAME)} as (${areaClosure(orgId)}),
+      agg as (
         select day, journey_key, moment_key, location_id, theme,
           count(*) * ${s} as mentions, count(*) filter (where label = 'positive') * ${s} as positive,
           count(*) filter (where label = 'neutral') * ${s} as neutral, count(*) filter (where label = 'negative') * ${s} as negative,
@@ -276,8 +278,11 @@ export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly Th
       outlet_week as (${ladder('insight_theme_rollups_outlet_week', 'week')}),
       outlet_month as (${ladder('insight_theme_rollups_outlet_month', 'month')}),
       network_day as (${ladder('insight_theme_rollups_network_day', 'day')}),
-      network_week as (${ladder('insight_theme_rollups_network_week', 'week')})
-      ${ladder('insight_theme_rollups_network_month', 'month')}`);
+      network_week as (${ladder('insight_theme_rollups_network_week', 'week')}),
+      network_month as (${ladder('insight_theme_rollups_network_month', 'month')}),
+      area_day as (${areaLadderUpsert(orgId, 'day', 'agg')}),
+      area_week as (${areaLadderUpsert(orgId, 'week', 'agg')})
+      ${areaLadderUpsert(orgId, 'month', 'agg')}`);
   }
   if (sign === -1) {
     // Cells emptied by deletions go (a rebuild would not create them), only in the periods touched.
@@ -288,7 +293,7 @@ export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly Th
         sql`, `,
       );
     await tx.execute(sql`delete from insight_theme_rollups where org_id = ${orgId} and day in (${list('day')}) and mentions <= 0`);
-    for (const table of THEME_LADDER_TABLES) {
+    for (const table of [...THEME_LADDER_TABLES, ...AREA_THEME_TABLES]) {
       const column = table.endsWith('_day') ? 'day' : table.endsWith('_week') ? 'week' : 'month';
       await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId} and ${sql.raw(column)} in (${list(column)}) and mentions <= 0`);
     }
@@ -301,7 +306,9 @@ export async function applyThemeDeltas(tx: Db, orgId: string, items: readonly Th
  * response (a location's time zone may have changed since it was queued).
  */
 export async function rebuildThemeRollups(tx: Db, orgId: string): Promise<void> {
-  for (const table of ['insight_theme_rollups', ...THEME_LADDER_TABLES]) await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
+  for (const table of ['insight_theme_rollups', ...THEME_LADDER_TABLES, ...AREA_THEME_TABLES]) await tx.execute(sql`delete from ${sql.raw(table)} where org_id = ${orgId}`);
+  // The area rung is rebuilt below for the tree as it is now.
+  await recordAreaLadderTree(tx, orgId);
   await tx.execute(sql`
     update insight_comment_analyses a set day = r.day
     from (select r.response_id, (r.submitted_at at time zone coalesce(l.timezone, o.timezone, 'UTC'))::date as day

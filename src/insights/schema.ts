@@ -305,6 +305,48 @@ export const themeRollupsNetworkMonth = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.month, t.journeyKey, t.theme] })],
 );
 
+/*
+ * The area rung of the theme ladder: per *area* — every location with locations below it (a region, a
+ * city) — the themes of everything beneath it, so a region's themes read a few rows a period instead of
+ * one per outlet (a 200-outlet region over 90 days: ~18,000 outlet rows). An area's rows are written for
+ * every ancestor of the comment's location at the time of writing; they are only read while
+ * insight_area_ladder_state holds the signature of the organisation's current location tree — a move
+ * makes them stale, reads fall back to the outlet rung until a rebuild (rollups.ts) catches up.
+ * The area first in the key: a question names one area.
+ */
+const areaThemeCounters = () => {
+  const { locationId: _location, ...rest } = themeCounters();
+  return { areaId: text('area_id').notNull(), ...rest };
+};
+
+/** org × area × local day × journey × theme. */
+export const themeRollupsAreaDay = pgTable(
+  'insight_theme_rollups_area_day',
+  { orgId: orgIdColumn(), day: date('day', { mode: 'string' }).notNull(), ...areaThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.areaId, t.day, t.journeyKey, t.theme] })],
+);
+
+/** org × area × local ISO week × journey × theme. */
+export const themeRollupsAreaWeek = pgTable(
+  'insight_theme_rollups_area_week',
+  { orgId: orgIdColumn(), week: date('week', { mode: 'string' }).notNull(), ...areaThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.areaId, t.week, t.journeyKey, t.theme] })],
+);
+
+/** org × area × local calendar month × journey × theme. */
+export const themeRollupsAreaMonth = pgTable(
+  'insight_theme_rollups_area_month',
+  { orgId: orgIdColumn(), month: date('month', { mode: 'string' }).notNull(), ...areaThemeCounters() },
+  (t) => [primaryKey({ columns: [t.orgId, t.areaId, t.month, t.journeyKey, t.theme] })],
+);
+
+/** The location tree the area rung was last rebuilt for (md5 of every location → parent pair). */
+export const areaLadderState = pgTable('insight_area_ladder_state', {
+  orgId: orgIdColumn().primaryKey(),
+  treeSignature: text('tree_signature').notNull(),
+  builtAt: timestamp('built_at', { withTimezone: true }).notNull(),
+});
+
 /**
  * In-app alerts: a moment at a location (or organisation-wide, location '') below its benchmark or
  * significantly down on the period before. The unique key is what makes an alert fire at most once

@@ -27,13 +27,15 @@ const INSIGHT_TABLES = [
   'insight_comment_analyses', 'insight_theme_rollups',
   'insight_theme_rollups_outlet_day', 'insight_theme_rollups_outlet_week', 'insight_theme_rollups_outlet_month',
   'insight_theme_rollups_network_day', 'insight_theme_rollups_network_week', 'insight_theme_rollups_network_month',
+  'insight_theme_rollups_area_day', 'insight_theme_rollups_area_week', 'insight_theme_rollups_area_month', 'insight_area_ladder_state',
   'insight_alerts', 'insight_analyses',
 ];
 
 async function snapshotOf(orgId: string): Promise<string> {
   const parts: unknown[] = [];
   for (const table of INSIGHT_TABLES) {
-    const { rows } = await km.database.query(`select * from ${table} where org_id = $1 order by 1, 2, 3, 4, 5`, [orgId]);
+    // The ladder state has one row an organisation (and three columns).
+    const { rows } = await km.database.query(`select * from ${table} where org_id = $1 order by ${table === 'insight_area_ladder_state' ? '1' : '1, 2, 3, 4, 5'}`, [orgId]);
     parts.push(rows);
   }
   const { rows } = await km.database.query('select response_id from responses where org_id = $1 order by 1', [orgId]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgWithMember } from '../../test/support/actors.ts';
 import { HALL_JOURNEY, publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
+import { isAreaLadderCurrent, rebuildAreaThemeLadder, refreshAreaLadderInBackground } from './area-ladder.ts';
 import { drainPendingComments } from './comments.ts';
 import { PERIODS, type Period } from './model.ts';
 import { themeTrendOf } from './scores.ts';
@@ -109,38 +110,72 @@ describe('themes API over the theme ladder', () => {
     expect(body.themes.length).toBeGreaterThan(1);
   });
 
-  it('reads the network rung without a location, the outlet rung with one, and the fine table with a moment', async () => {
+  it('reads the network rung without a location, the area rung for a region, the outlet rung for an outlet, and the fine table with a moment', async () => {
+    const orgId = org.member.orgId;
+    await rebuildAreaThemeLadder(km.database.db, orgId);
+    expect(await isAreaLadderCurrent(km.database.db, orgId)).toBe(true);
     const url = '/api/v1/insights/themes?from=2026-01-15&to=2026-03-10';
     const region = `&location=${org.locations.region}`;
+    const outlet = `&location=${org.locations.outletB}`;
     const total = async (suffix = '') => ((await org.call('GET', `${url}${suffix}`)).json().comments as { mentions: number }[]).reduce((sum, row) => sum + row.mentions, 0);
-    const before = { network: await total(), region: await total(region), moment: await total('&moment=counter') };
+    const before = { network: await total(), region: await total(region), outlet: await total(outlet), moment: await total('&moment=counter') };
     const count = async (table: string, extra = '') =>
-      (await km.database.query<{ n: number }>(`select count(*)::int as n from ${table} where org_id = $1 and month = '2026-02-01' and theme = ''${extra}`, [org.member.orgId])).rows[0]!
-        .n;
+      (await km.database.query<{ n: number }>(`select count(*)::int as n from ${table} where org_id = $1 and month = '2026-02-01' and theme = ''${extra}`, [orgId])).rows[0]!.n;
     const network = await count('insight_theme_rollups_network_month');
-    const outlets = await count('insight_theme_rollups_outlet_month');
+    const outlets = await count('insight_theme_rollups_outlet_month', ` and location_id = '${org.locations.outletB}'`);
+    const regionRows = await count('insight_theme_rollups_area_month', ` and area_id = '${org.locations.region}'`);
     expect(network).toBeGreaterThan(0);
-    expect(outlets).toBeGreaterThan(network);
+    expect(outlets).toBeGreaterThan(0);
+    expect(regionRows).toBeGreaterThan(0);
     // February is a whole month of the range: only the monthly rows of a rung can answer for it.
-    const shift = (table: string, by: number) =>
-      km.database.query(`update ${table} set mentions = mentions + ${by} where org_id = $1 and month = '2026-02-01'`, [org.member.orgId]);
-    await shift('insight_theme_rollups_network_month', 1000);
+    const shift = (table: string, by: number) => km.database.query(`update ${table} set mentions = mentions + ${by} where org_id = $1 and month = '2026-02-01'`, [orgId]);
+    const expectShifted = async (table: string, expected: typeof before) => {
+      await shift(table, 1000);
+      try {
+        expect({ network: await total(), region: await total(region), outlet: await total(outlet), moment: await total('&moment=counter') }, table).toEqual(expected);
+      } finally {
+        await shift(table, -1000);
+      }
+    };
+    await expectShifted('insight_theme_rollups_network_month', { ...before, network: before.network + 1000 * network });
+    await expectShifted('insight_theme_rollups_area_month', { ...before, region: before.region + 1000 * regionRows });
+    await expectShifted('insight_theme_rollups_outlet_month', { ...before, outlet: before.outlet + 1000 * outlets });
+    expect({ network: await total(), region: await total(region), outlet: await total(outlet), moment: await total('&moment=counter') }).toEqual(before);
+  });
+
+  it('after a location moves, answers from the outlets until the area rung is rebuilt for the new tree', async () => {
+    const orgId = org.member.orgId;
+    const { city, outletA, outletB, region } = org.locations;
+    await rebuildAreaThemeLadder(km.database.db, orgId);
+    const cityThemes = async () => (await org.call('GET', `/api/v1/insights/themes?from=2026-01-15&to=2026-03-10&location=${city}`)).json();
+    const fine = async (ids: string[]) => ({ from: '2026-01-15', to: '2026-03-10', ...themeTrendOf(await sumThemes(km.database.db, orgId, { from: '2026-01-15', to: '2026-03-10', locationIds: ids }, null, 'fine')) });
+    expect(await cityThemes()).toEqual(await fine([city, outletA]));
+
+    // The Budapest hall moves from the region into the city: the city's themes now include it.
+    const moved = await org.call('PATCH', `/api/v1/locations/${outletB}`, { parentId: city });
+    expect(moved.statusCode, moved.body).toBe(200);
     try {
-      expect(await total()).toBe(before.network + 1000 * network);
-      expect(await total(region)).toBe(before.region);
+      expect(await isAreaLadderCurrent(km.database.db, orgId)).toBe(false);
+      const withB = await fine([city, outletA, outletB]);
+      expect(withB.comments[0]!.mentions).toBeGreaterThan((await fine([city, outletA])).comments[0]!.mentions);
+      // Stale: the outlet rows answer (right), and the request started a rebuild.
+      expect(await cityThemes()).toEqual(withB);
+      await refreshAreaLadderInBackground(km.database.db, orgId, (error) => {
+        throw error;
+      });
+      expect(await isAreaLadderCurrent(km.database.db, orgId)).toBe(true);
+      // Rebuilt: the area rung answers — and right for the new tree.
+      const cityRows = (await km.database.query<{ n: number }>(`select count(*)::int as n from insight_theme_rollups_area_month where org_id = $1 and area_id = $2`, [orgId, city])).rows[0]!.n;
+      expect(cityRows).toBeGreaterThan(0);
+      expect(await cityThemes()).toEqual(withB);
+      await km.database.query(`update insight_theme_rollups_area_month set mentions = mentions + 1000 where org_id = $1 and area_id = $2 and month = '2026-02-01' and theme = ''`, [orgId, city]);
+      expect((await cityThemes()).comments[0]!.mentions).toBe(withB.comments[0]!.mentions + 1000);
+      await km.database.query(`update insight_theme_rollups_area_month set mentions = mentions - 1000 where org_id = $1 and area_id = $2 and month = '2026-02-01' and theme = ''`, [orgId, city]);
     } finally {
-      await shift('insight_theme_rollups_network_month', -1000);
+      const back = await org.call('PATCH', `/api/v1/locations/${outletB}`, { parentId: region });
+      expect(back.statusCode, back.body).toBe(200);
+      await rebuildAreaThemeLadder(km.database.db, orgId);
     }
-    await shift('insight_theme_rollups_outlet_month', 1000);
-    try {
-      // Every location of the test lies in the region's subtree; comments without a location do not.
-      expect(await total(region)).toBe(before.region + 1000 * (await count('insight_theme_rollups_outlet_month', ` and location_id <> ''`)));
-      expect(await total()).toBe(before.network);
-      expect(await total('&moment=counter')).toBe(before.moment);
-    } finally {
-      await shift('insight_theme_rollups_outlet_month', -1000);
-    }
-    expect(await total()).toBe(before.network);
-    expect(await total(region)).toBe(before.region);
+    expect(await cityThemes()).toEqual(await fine([city, outletA]));
   });
 });
