@@ -178,7 +178,7 @@ export async function measureQuestions(ctx: QuestionContext): Promise<QuestionRe
       row.rawSqlP95ms = round(percentile(raw, 95));
       row.speedupP50 = round(row.rawSqlP50ms / row.apiP50ms);
     }
-    ctx.log(JSON.stringify(row));
+    ctx.log(`${JSON.stringify(row)} rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
     results.push(row);
   }
   return results;
