@@ -547,7 +547,7 @@ test('comment themes per period: analysed comments appear as mentions coloured b
   // The waiting-time mentions are all complaints: the cell says "negative" in words, not only in red.
   await expect(waiting.locator('td[data-band="negative"]')).toContainText('negative');
   await panel.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${screenshotDir}insights-themes-en.png`, fullPage: true });
+  await screenshot(page, 'insights-themes-en');
   const themesPng = await downloaded(page, () => page.getByRole('button', { name: 'Download PNG: Comment themes over time' }).click());
   expect(png(themesPng.bytes, 'export-themes-en').width).toBeGreaterThan(1000);
   const themesCsv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV: Comment themes over time' }).click());
@@ -557,5 +557,5 @@ test('comment themes per period: analysed comments appear as mentions coloured b
   await page.reload();
   await expect(page.getByTestId('theme-trend')).toContainText('评论主题趋势');
   await expect(page.getByTestId('theme-trend').getByRole('row', { name: /等待时间/ })).toBeVisible();
-  await page.screenshot({ path: `${screenshotDir}insights-themes-zh-CN.png`, fullPage: true });
+  await screenshot(page, 'insights-themes-zh-CN');
 });
