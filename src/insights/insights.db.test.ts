@@ -149,11 +149,18 @@ describe('GET /api/v1/scores', () => {
       ['minN=0', 'minN'],
       ['colour=red', 'colour'],
       ['from=2020-01-01&to=2026-01-01', 'from'],
+      ['location=no-such-location', 'location'],
     ];
     for (const [queryString, field] of cases) {
       const response = await org.call('GET', `/api/v1/scores?${queryString}`);
       expect(response.statusCode, queryString).toBe(400);
       expect(response.json().error.field ?? response.json().error.message, queryString).toContain(field);
+    }
+    // Every insights question with a location filter: an unknown location is named, not answered with nothing.
+    for (const path of [`/api/v1/insights/heatmap?journey=${JOURNEY}`, '/api/v1/insights/themes?', `/api/v1/insights/drivers?journey=${JOURNEY}`]) {
+      const response = await org.call('GET', `${path}&location=no-such-location`);
+      expect(response.statusCode, path).toBe(400);
+      expect(response.json().error.field, path).toBe('location');
     }
   });
 });

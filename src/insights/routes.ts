@@ -164,6 +164,8 @@ async function locationSubtreeFilter(database: Database, actor: Actor, locationI
   const visible = await visibleLocationIds(database, actor);
   if (locationId === undefined) return { locationIds: visible, whole: false };
   const subtree = await listLocationSubtreeIds(database.db, actor.orgId, locationId);
+  // The subtree holds the location itself: empty means no such location in this organisation.
+  if (subtree.length === 0) throw badRequest('location', `no location with id ${locationId} in this organisation`);
   if (!visible) return { locationIds: subtree, whole: true };
   const seen = subtree.filter((id) => visible.includes(id));
   return { locationIds: seen, whole: seen.length === subtree.length };
