@@ -1,7 +1,7 @@
 import { findLocationIdsByCode } from '../access/index.ts';
 import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { findEffectiveMoment, findPublishedMoment, listPublishedJourneyKeys } from '../journeys/index.ts';
-import type { Db } from '../platform/database.ts';
+import { rowsOfResult, type Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
 import { orgReferenceCache } from '../platform/org-reference-cache.ts';
 import { customers } from './schema.ts';
@@ -38,11 +38,8 @@ export function inTextList(column: SQL | AnyColumn, values: readonly string[]): 
   return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
-/** node-postgres and PGlite both answer execute() with `{ rows }`. */
-export function rowsOfResult<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+/** The rows of an execute() result: platform/database.ts#rowsOfResult, re-exported for the room. */
+export { rowsOfResult };
 
 export function chunksOf<T>(items: T[], size = CHUNK_ROWS): T[][] {
   const chunks: T[][] = [];

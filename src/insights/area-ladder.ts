@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../platform/database.ts';
+import { rowsOfResult, type Db } from '../platform/database.ts';
 
 /*
  * The area rung of the theme ladder (schema.ts): the themes of everything beneath a location that has
@@ -62,9 +62,7 @@ export async function recordAreaLadderTree(tx: Db, orgId: string): Promise<void>
 export async function isAreaLadderCurrent(db: Db, orgId: string): Promise<boolean> {
   const result = await db.execute(sql`
     select exists (select 1 from insight_area_ladder_state where org_id = ${orgId} and tree_signature = ${treeSignature(orgId)}) as "current"`);
-  // drizzle answers with the rows (PGlite) or a result holding them (pg).
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { current: boolean }[];
-  return rows[0]?.current === true;
+  return rowsOfResult<{ current: boolean }>(result)[0]?.current === true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
-import type { Db } from '../platform/database.ts';
+import { rowsOfResult, type Db } from '../platform/database.ts';
 import { prepared } from '../platform/prepared-statements.ts';
 import { AREA_CLOSURE_NAME, AREA_THEME_TABLES, areaClosure, areaLadderUpsert, recordAreaLadderTree } from './area-ladder.ts';
 import { addExcluded, counterAggregates, ROLLUP_COUNTER_COLUMNS } from './rollup-counters.ts';
@@ -191,11 +191,8 @@ export interface AnalysedRow {
   [key: string]: unknown;
 }
 
-/** node-postgres returns `{ rows }`, PGlite through Drizzle too; some drivers return the array. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+/** The rows of an execute() result (platform/database.ts#rowsOfResult), under the name this room uses. */
+export const rowsOf = rowsOfResult;
 
 export interface ThemeItem {
   day: string;

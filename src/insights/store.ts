@@ -272,15 +272,16 @@ function themeSource(orgId: string, filter: ThemeFilter, period: Period | null, 
 }
 
 /**
- * Theme mentions and sentiment per theme (and period). `source: 'fine'` forces insight_theme_rollups
- * (the tests compare it with the ladder); the answer is the same either way.
- */
-/**
  * A themes question's filter. `areaId`: the location whose subtree `locationIds` is, when the area rung
  * (area-ladder.ts) may answer — the caller checked that it is current and that the reader sees the
  * whole subtree; without a moment filter it replaces `locationIds`.
  */
 export type ThemeFilter = Omit<RollupFilter, 'staffId' | 'channel'> & { areaId?: string | undefined };
+
+/**
+ * Theme mentions and sentiment per theme (and period). `source: 'fine'` forces insight_theme_rollups
+ * (the tests compare it with the ladder); the answer is the same either way.
+ */
 
 export async function sumThemes(
   db: Db,

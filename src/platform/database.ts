@@ -24,6 +24,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The rows of a Drizzle `execute()` result: node-postgres answers `{ rows }`, PGlite through Drizzle too,
+ * some drivers the array itself. The one place that knows the result shape of each engine.
+ */
+export function rowsOfResult<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     return openPostgres(databaseUrl);
