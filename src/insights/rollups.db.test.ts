@@ -370,6 +370,25 @@ describe('rollups maintained on write', () => {
       const summed = (body.rows as { responses: number }[]).reduce((sum, row) => sum + row.responses, 0);
       expect(summed, groupBy).toBe(raw.length);
     }
+    // The channel filter, for every grouping (staff reads its own grain, location and moment theirs):
+    // each channel's answers only, and the channels together make the whole.
+    const channels = [...new Set(raw.map((row) => row.channel))];
+    expect(channels.length, 'the random ingests used several channels').toBeGreaterThan(1);
+    for (const groupBy of ['moment', 'location', 'staff', 'period']) {
+      let together = 0;
+      for (const channel of channels) {
+        const rows = raw.filter((row) => row.channel === channel);
+        const answers = rows.flatMap((row) => (row.nps === null ? [] : [row.nps]));
+        const response = await org.call('GET', `/api/v1/scores?groupBy=${groupBy}&period=week&from=${from}&to=${to}&minN=1&channel=${channel}`);
+        expect(response.statusCode, response.body).toBe(200);
+        const body = response.json();
+        expect(body.total.responses, `${groupBy} ${channel}`).toBe(rows.length);
+        expect(body.total.nps.n, `${groupBy} ${channel}`).toBe(answers.length);
+        if (answers.length > 0) expect(body.total.nps.score, `${groupBy} ${channel}`).toBeCloseTo(npsFromCounts(countNpsAnswers(answers)).score, 2);
+        together += body.total.responses;
+      }
+      expect(together, groupBy).toBe(raw.length);
+    }
   });
 
   it('analyses queued comments into sentiment and theme rollups, and deleting a response takes its themes away', async () => {
