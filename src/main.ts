@@ -11,7 +11,7 @@ import {
 } from './access/index.ts';
 import { createLocalEvidenceStorage, registerAuditJobs, registerAuditRoutes, resolveUploadsDir } from './audits/index.ts';
 import {
-  collectComplimentCandidates,
+  complimentCandidateCollector,
   forgetDeletedCompliments,
   registerCoachingLearningJobs,
   registerCoachingLearningRoutes,
@@ -28,8 +28,8 @@ import {
   sendFollowUpInvitation,
 } from './feedback/index.ts';
 import {
-  applyResponseRollups,
-  queueCommentAnalysis,
+  commentAnalysisQueue,
+  responseRollups,
   registerInsightJobs,
   registerInsightRoutes,
   removeResponseRollups,
@@ -149,9 +149,11 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
       now,
       publicUrl: config.publicUrl,
       invitations,
-      // Rollups last: their upsert locks the hot rollup rows (same outlet, moment and day for every answer), held until commit —
+      // In this order: the comment queue and compliment candidates are written by the statement that inserts the responses
+      // (statement parts, no round trip of their own); recovery and webhooks then see the inserted rows; the rollups come
+      // last: their upsert locks the hot rollup rows (same outlet, moment and day for every answer), held until commit —
       // the shorter, the less concurrent groups wait for each other (7 ms → see BENCHMARKS.md).
-      onResponsesRecorded: [queueCommentAnalysis, recoverFromResponses, enqueueResponseWebhooks, collectComplimentCandidates, applyResponseRollups],
+      onResponsesRecorded: [commentAnalysisQueue, complimentCandidateCollector, recoverFromResponses, enqueueResponseWebhooks, responseRollups],
       onResponsesDeleted: [removeResponseRollups, enqueueResponseDeletedWebhooks, forgetDeletedCompliments],
     });
     registerInsightRoutes(app, { database, now });

@@ -464,4 +464,4 @@ export function registerEngagementRoutes(app: HttpServer, deps: EngagementRouteD
 }
 
 // What the composition root wires: the ingest/deletion listeners and the compliment sweep.
-export { collectComplimentCandidates, forgetDeletedCompliments, startComplimentSweep, sweepCompliments } from './recognition.ts';
+export { complimentCandidateCollector, forgetDeletedCompliments, startComplimentSweep, sweepCompliments } from './recognition.ts';

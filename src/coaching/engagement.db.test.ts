@@ -233,6 +233,25 @@ describe('recognition', () => {
   it('a positive comment on an interaction naming a staff member reaches them and their manager', async () => {
     await complimentFlow('int-1', 'S-101', 'Wang was wonderful, very friendly and helpful. Excellent service!');
     await complimentFlow('int-2', 'S-102', 'Terrible, rude and slow. Very bad experience.');
+    // A retry stores nothing, so it is no candidate either: every candidate is a stored response.
+    const retry = (await ok(w.call(w.admin, 'GET', '/api/v1/responses?limit=1'))).json().items[0];
+    const again = await ok(
+      w.call(w.ingestKey, 'POST', '/api/v1/responses', {
+        externalId: retry.externalId,
+        surveyKey: 'hall-survey',
+        submittedAt: retry.submittedAt,
+        channel: 'sms',
+        locale: 'en',
+        interactionExternalId: 'int-2',
+        answers: retry.answers,
+      }),
+    );
+    expect(again.statusCode).toBe(200);
+    const candidates = await km.database.query<{ stored: boolean }>(
+      `select exists (select 1 from responses r where r.org_id = c.org_id and r.response_id = c.response_id) as stored from coaching_compliment_candidates c where c.org_id = $1`,
+      [w.orgId],
+    );
+    expect(candidates.rows).toEqual([{ stored: true }, { stored: true }]);
     // Before the comment analysis has run, nothing is decided.
     expect(await sweepCompliments(km.database, new Date())).toBe(0);
     await drainPendingComments(km.database, () => new Date());

@@ -2,4 +2,4 @@
 export { registerCoachingLearningRoutes, type CoachingRouteDeps } from './routes.ts';
 export { registerCoachingLearningJobs, runTrainingAssignments, TRAINING_QUEUE, type CoachingJobDeps } from './jobs.ts';
 export { assignTrainingForWeakMoments, trainingEffect, type TrainingEffect } from './training.ts';
-export { collectComplimentCandidates, forgetDeletedCompliments, registerEngagementRoutes, startComplimentSweep, type EngagementRouteDeps } from './engagement-routes.ts';
+export { complimentCandidateCollector, forgetDeletedCompliments, registerEngagementRoutes, startComplimentSweep, type EngagementRouteDeps } from './engagement-routes.ts';

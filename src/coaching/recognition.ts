@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { getOrganization, listLocationAncestry } from '../access/index.ts';
-import type { ResponseRow } from '../feedback/index.ts';
+import type { ResponseRow, ResponsesRecordedPart } from '../feedback/index.ts';
 import { findCommentAnalyses } from '../insights/index.ts';
 import type { Database, Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
@@ -28,27 +28,33 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/** onResponsesRecorded listener: runs in the ingest transaction, only for newly inserted rows. */
-export async function collectComplimentCandidates(tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date): Promise<void> {
-  const candidates = rows.filter((row) => row.staffId && row.comment && row.comment.trim() !== '');
-  if (candidates.length === 0) return;
-  await tx
-    .insert(complimentCandidates)
-    .values(
-      candidates.map((row) => ({
-        orgId,
-        responseId: row.responseId,
-        staffId: row.staffId!,
-        locationId: row.locationId,
-        journeyKey: row.journeyKey,
-        momentKey: row.momentKey,
-        comment: row.comment!,
-        submittedAt: row.submittedAt,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing();
-}
+/**
+ * onResponsesRecorded listener: part of the statement that inserts the responses (so in the ingest
+ * transaction, and only for rows really inserted).
+ */
+export const complimentCandidateCollector: ResponsesRecordedPart = {
+  statementPart(orgId, rows, now, onlyInserted) {
+    const candidates = rows.filter((row) => row.staffId && row.comment && row.comment.trim() !== '');
+    if (candidates.length === 0) return undefined;
+    const records = candidates.map((row) => ({
+      response_id: row.responseId,
+      staff_id: row.staffId,
+      location_id: row.locationId,
+      journey_key: row.journeyKey,
+      moment_key: row.momentKey,
+      comment: row.comment,
+      submitted_at: row.submittedAt,
+    }));
+    return sql`compliment_candidates as (
+      insert into coaching_compliment_candidates (org_id, response_id, staff_id, location_id, journey_key, moment_key, comment, submitted_at, created_at)
+      select ${orgId}, c.response_id, c.staff_id, c.location_id, c.journey_key, c.moment_key, c.comment, c.submitted_at, ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        as c(response_id text, staff_id text, location_id text, journey_key text, moment_key text, comment text, submitted_at timestamptz)
+      where ${onlyInserted(sql`c.response_id`)}
+      on conflict do nothing
+    )`;
+  },
+};
 
 /** onResponsesDeleted listener: a deleted response is no longer a compliment (nor a candidate). */
 export async function forgetDeletedCompliments(tx: Db, orgId: string, rows: readonly ResponseRow[]): Promise<void> {

@@ -6,8 +6,11 @@ export {
   recordResponses,
   type NewResponse,
   type ResponseRow,
+  runStatementParts,
   type ResponsesDeletedListener,
+  type ResponsesRecordedFunction,
   type ResponsesRecordedListener,
+  type ResponsesRecordedPart,
 } from './responses.ts';
 export {
   QUESTION_TYPES,

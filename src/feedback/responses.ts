@@ -51,7 +51,66 @@ export type ResponseWithKeys = ResponseRow & { surveyKey: string; customerExtern
  * so what it writes commits or rolls back with the responses: the insights rollups, recovery cases.
  * The composition root (main.ts) supplies them, so feedback never imports the rooms that listen.
  */
-export type ResponsesRecordedListener = (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => Promise<void>;
+export interface ResponsesRecordedFunction {
+  (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date): Promise<void>;
+  /**
+   * Whether the listener would write anything for these rows once they are inserted, asked before the
+   * insert (from what it remembers of the organisation: rules, endpoints). A listener that answers no
+   * is left out for that batch, so the insert and every statement part can go as one statement (see
+   * activeListeners). Without it the listener always runs.
+   */
+  hasWorkFor?(db: Db, orgId: string, rows: readonly NewResponse[], now: Date): Promise<boolean>;
+}
+
+/**
+ * A listener that only writes: its writes become part of a statement recordResponses sends anyway,
+ * instead of statements of their own. Each statement costs a round trip to the database server, and a
+ * round trip is the dearest part of a small write (a wake-up of another process on another core:
+ * ~80–150 µs of the server's time on the benchmark machine, BENCHMARKS.md).
+ *
+ * `statementPart` returns data-modifying common-table expressions (`name as (insert …), …`, names of
+ * the listener's own, never `inserted`), or undefined when it has nothing to write for these rows. It
+ * is given every row of the batch being inserted; `onlyInserted(responseId)` is the condition that keeps
+ * the rows really inserted (a retried external id inserts nothing and must add nothing).
+ */
+export interface ResponsesRecordedPart {
+  statementPart(orgId: string, rows: readonly ResponseRow[], now: Date, onlyInserted: (responseId: SQL) => SQL): SQL | undefined;
+}
+
+export type ResponsesRecordedListener = ResponsesRecordedFunction | ResponsesRecordedPart;
+
+/**
+ * The listeners that have something to do for `rows`: function listeners whose hasWorkFor says no
+ * are left out. When only statement parts remain (and no customer is upserted), a batch is stored by
+ * ONE statement — the insert with every part — which needs no transaction of its own: ingestResponses
+ * then sends it alone (no BEGIN and COMMIT round trips; the hot rollup rows are locked only while that
+ * statement runs).
+ */
+export async function activeListeners(
+  db: Db,
+  orgId: string,
+  rows: readonly NewResponse[],
+  now: Date,
+  listeners: readonly ResponsesRecordedListener[],
+): Promise<ResponsesRecordedListener[]> {
+  const active: ResponsesRecordedListener[] = [];
+  for (const listener of listeners) {
+    if (typeof listener === 'function' && listener.hasWorkFor && !(await listener.hasWorkFor(db, orgId, rows, now))) continue;
+    active.push(listener);
+  }
+  return active;
+}
+
+/**
+ * Runs statement parts on their own, for rows all already inserted (the rebuild, tests, and the parts
+ * that follow a function listener in recordResponses).
+ */
+export async function runStatementParts(tx: Db, orgId: string, parts: readonly ResponsesRecordedPart[], rows: readonly ResponseRow[], now: Date): Promise<void> {
+  for (const chunk of chunksOf([...rows], BULK_ROWS)) {
+    const ctes = parts.flatMap((part) => part.statementPart(orgId, chunk, now, () => sql`true`) ?? []);
+    if (ctes.length > 0) await tx.execute(prepared(sql`with ${sql.join(ctes, sql`, `)} select 1`));
+  }
+}
 
 /**
  * Every column recordResponses writes from the row, with its SQL name and type (the key type makes
@@ -133,21 +192,44 @@ export async function recordResponses(
   now: Date,
   listeners: readonly ResponsesRecordedListener[] = [],
 ): Promise<ResponseRow[]> {
+  // Listeners run in their order. The statement parts before the first function listener are sent
+  // with the insert itself (one round trip); a function listener needs the inserted rows, so it and
+  // everything after it run once the insert answered — the parts after it together in one statement
+  // (the rollups come last on purpose: their hot rows stay locked only until the commit that follows).
+  const firstFunction = listeners.findIndex((listener) => typeof listener === 'function');
+  const leading = (firstFunction === -1 ? listeners : listeners.slice(0, firstFunction)) as ResponsesRecordedPart[];
+  const after = firstFunction === -1 ? [] : listeners.slice(firstFunction);
+  const onlyInserted = (responseId: SQL) => sql`${responseId} in (select response_id from inserted)`;
   const inserted: ResponseRow[] = [];
   for (const chunk of chunksOf(rows, BULK_ROWS)) {
     const full: ResponseRow[] = chunk.map((row) => ({ ...row, orgId, responseId: newId(now.getTime()), createdAt: now }));
+    const parts = leading.flatMap((listener) => listener.statementPart(orgId, full, now, onlyInserted) ?? []);
     // Only the ids come back: the rows are known here already, and what the listeners get must be
     // exactly the rows inserted (a skipped retry returns no id).
     const result = await tx.execute(prepared(sql`
-      insert into responses (org_id, ${RESPONSE_INSERT_COLUMNS}, created_at)
-      select ${orgId}, ${RESPONSE_SELECT_COLUMNS}, ${now.toISOString()}::timestamptz
-      from ${recordsetOf(full.map(responseRecord), RESPONSE_RECORD_TYPE)}
-      on conflict do nothing
-      returning response_id`));
+      with inserted as (
+        insert into responses (org_id, ${RESPONSE_INSERT_COLUMNS}, created_at)
+        select ${orgId}, ${RESPONSE_SELECT_COLUMNS}, ${now.toISOString()}::timestamptz
+        from ${recordsetOf(full.map(responseRecord), RESPONSE_RECORD_TYPE)}
+        on conflict do nothing
+        returning response_id
+      )${parts.length > 0 ? sql`, ${sql.join(parts, sql`, `)}` : sql``}
+      select response_id from inserted`));
     const ids = new Set(rowsOfResult<{ response_id: string }>(result).map((row) => row.response_id));
     for (const row of full) if (ids.has(row.responseId)) inserted.push(row);
   }
-  if (inserted.length > 0) for (const listener of listeners) await listener(tx, orgId, inserted, now);
+  if (inserted.length === 0) return inserted;
+  for (let index = 0; index < after.length; index += 1) {
+    const listener = after[index]!;
+    if (typeof listener === 'function') {
+      await listener(tx, orgId, inserted, now);
+      continue;
+    }
+    let end = index;
+    while (end + 1 < after.length && typeof after[end + 1] !== 'function') end += 1;
+    await runStatementParts(tx, orgId, after.slice(index, end + 1) as ResponsesRecordedPart[], inserted, now);
+    index = end;
+  }
   return inserted;
 }
 
@@ -446,14 +528,15 @@ export async function ingestResponses(
 
   // Lock order = external-id order (see interactions): concurrent identical batches wait, never deadlock.
   prepared.sort((a, b) => (a.input.externalId < b.input.externalId ? -1 : a.input.externalId > b.input.externalId ? 1 : a.index - b.index));
-  await db.transaction(async (tx) => {
-    const customerIds = await upsertCustomers(tx, orgId, prepared.flatMap(({ input }) => (input.customer ? [input.customer] : [])), now);
+  const customerInputs = prepared.flatMap(({ input }) => (input.customer ? [input.customer] : []));
+  const store = async (tx: Db, active: readonly ResponsesRecordedListener[]) => {
+    const customerIds = await upsertCustomers(tx, orgId, customerInputs, now);
     const rows = prepared.map((item) => ({
       ...item.row,
       contentHash: item.hash,
       customerId: item.input.customer ? customerIds.get(item.input.customer.externalId)! : item.row.customerId,
     }));
-    const inserted = await recordResponses(tx, orgId, rows, now, listeners);
+    const inserted = await recordResponses(tx, orgId, rows, now, active);
     const created = new Map(inserted.map((row) => [row.externalId!, row.responseId] as const));
     if (options.records) collectInsertedRecords(options.records, inserted, prepared);
     const missing = [...new Set(prepared.map((item) => item.input.externalId).filter((id) => !created.has(id)))];
@@ -466,7 +549,12 @@ export async function ingestResponses(
       for (const row of found) stored.set(row.externalId!, { id: row.responseId, hash: row.contentHash });
     }
     outcomes.push(...settleOutcomes(prepared.map((item) => ({ index: item.index, externalId: item.input.externalId, hash: item.hash })), created, stored, 'response'));
-  });
+  };
+  // No customer to upsert and no function listener with work: the batch is one statement, atomic on
+  // its own (a retry found by the read after it was committed before it, as in the transaction).
+  const active = customerInputs.length === 0 && prepared.length <= BULK_ROWS ? await activeListeners(db, orgId, prepared.map((item) => item.row), now, listeners) : undefined;
+  if (active && active.every((listener) => typeof listener !== 'function')) await store(db, active);
+  else await db.transaction((tx) => store(tx, listeners));
   return batchResult(outcomes);
 }
 

@@ -12,7 +12,7 @@ import {
   webhookHeaders,
   type WebhookSender,
 } from '../platform/webhooks.ts';
-import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from './responses.ts';
+import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedFunction } from './responses.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEventType } from './webhook-schema.ts';
 
 /*
@@ -185,9 +185,18 @@ function findEndpointsFor(db: Db, orgId: string, onlyEndpointId?: string) {
 }
 
 /** ResponsesRecordedListener: a `response.created` event per stored response, in the responses' transaction. */
-export const enqueueResponseWebhooks: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
-  await enqueueWebhookEvents(tx, orgId, () => rows.map((row) => ({ type: 'response.created', data: { response: responseEventData(row) } })), now);
-};
+export const enqueueResponseWebhooks: ResponsesRecordedFunction = Object.assign(
+  async (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => {
+    await enqueueWebhookEvents(tx, orgId, () => rows.map((row) => ({ type: 'response.created', data: { response: responseEventData(row) } })), now);
+  },
+  {
+    // Only when an active endpoint takes response.created (the same remembered list enqueueWebhookEvents reads).
+    hasWorkFor: async (db: Db, orgId: string) =>
+      (await orgReferenceCache.remember(orgId, 'active-webhook-endpoints', () => findEndpointsFor(db, orgId), () => true)).some((endpoint) =>
+        (endpoint.eventTypes as string[]).includes('response.created'),
+      ),
+  },
+);
 
 /** ResponsesDeletedListener: a `response.deleted` event per deleted response. */
 export const enqueueResponseDeletedWebhooks: ResponsesDeletedListener = async (tx, orgId, rows, now) => {

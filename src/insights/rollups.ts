@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ResponseRow, ResponsesDeletedListener, ResponsesRecordedListener } from '../feedback/index.ts';
+import { runStatementParts, type ResponseRow, type ResponsesDeletedListener, type ResponsesRecordedPart } from '../feedback/index.ts';
 import { rowsOfResult, type Db } from '../platform/database.ts';
 import { prepared } from '../platform/prepared-statements.ts';
 import { AREA_CLOSURE_NAME, AREA_THEME_TABLES, areaClosure, areaLadderUpsert, recordAreaLadderTree } from './area-ladder.ts';
@@ -41,7 +41,7 @@ export function hasComment(comment: string | null): boolean {
  * go as ONE jsonb parameter (jsonb_to_recordset), not 13 parameters a row: the statement's size
  * does not grow with the batch, and neither Drizzle nor the driver handles each value.
  */
-function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
+function sourceOf(orgId: string, rows: readonly RollupSource[], only?: (responseId: SQL) => SQL): SQL {
   const records = rows.map((r) => ({
     response_id: r.responseId,
     submitted_at: r.submittedAt,
@@ -61,7 +61,7 @@ function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(response_id text, submitted_at timestamptz, journey_key text, journey_version int,
       moment_key text, location_id text, staff_id text, channel text, nps int, csat int, ces int, has_comment boolean, locale text)
     join organizations o on o.org_id = ${orgId}
-    left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id`;
+    left join locations l on l.org_id = ${orgId} and l.location_id = v.location_id${only ? sql` where ${only(sql`v.response_id`)}` : sql``}`;
 }
 
 
@@ -70,11 +70,12 @@ function sourceOf(orgId: string, rows: readonly RollupSource[]): SQL {
 const sums = sql.raw(ROLLUP_COUNTER_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
 const counterList = sql.raw(ROLLUP_COUNTER_COLUMNS.join(', '));
 
-/** One statement: the deltas of `rows` added to the fine, location, moment and outlet-ladder rollups. */
-async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
-  for (const chunk of chunks(rows, SOURCE_CHUNK)) {
-    await tx.execute(prepared(sql`
-      with src as (${sourceOf(orgId, chunk)}),
+/**
+ * The common-table expressions that add the deltas of `source` (sourceOf) to the fine, location,
+ * moment and outlet-ladder rollups: one statement with whatever else it is part of.
+ */
+function deltaUpserts(orgId: string, source: SQL, sign: 1 | -1): SQL {
+  return sql`src as (${source}),
       agg as (
         select day, journey_key, moment_key, location_id, staff_id, channel, journey_version, ${counterAggregates(sign)}
         from src group by day, journey_key, moment_key, location_id, staff_id, channel, journey_version
@@ -107,12 +108,20 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
         on conflict (org_id, week, journey_key, moment_key, location_id, staff_id)
         do update set ${addExcluded('insight_rollups_staff_week')}
       ),
-      ${outletLadderUpserts(orgId)}
-      insert into insight_rollups_moment (org_id, day, journey_key, moment_key, channel, ${counterList})
-      select ${orgId}, day, journey_key, moment_key, channel, ${sums}
-      from agg group by day, journey_key, moment_key, channel order by day, journey_key, moment_key, channel
-      on conflict (org_id, day, journey_key, moment_key, channel)
-      do update set ${addExcluded('insight_rollups_moment')}`));
+      ${outletLadderUpserts(orgId)},
+      by_moment as (
+        insert into insight_rollups_moment (org_id, day, journey_key, moment_key, channel, ${counterList})
+        select ${orgId}, day, journey_key, moment_key, channel, ${sums}
+        from agg group by day, journey_key, moment_key, channel order by day, journey_key, moment_key, channel
+        on conflict (org_id, day, journey_key, moment_key, channel)
+        do update set ${addExcluded('insight_rollups_moment')}
+      )`;
+}
+
+/** One statement per chunk: the deltas of `rows` times `sign` added to the rollups (deletions; inserts go through responseRollups). */
+async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[], sign: 1 | -1): Promise<void> {
+  for (const chunk of chunks(rows, SOURCE_CHUNK)) {
+    await tx.execute(prepared(sql`with ${deltaUpserts(orgId, sourceOf(orgId, chunk), sign)} select 1`));
   }
   if (sign === -1 && rows.length > 0) {
     // Cells emptied by deletions go, so the tables hold only cells with responses (as a rebuild would).
@@ -137,26 +146,28 @@ async function applyDeltas(tx: Db, orgId: string, rows: readonly RollupSource[],
 }
 
 /**
- * Listener for `onResponsesRecorded`: adds the inserted responses to the rollups (and, through
- * queueCommentAnalysis, queues their comments).
+ * Listener for `onResponsesRecorded`: adds the inserted responses to the rollups, as part of a
+ * statement the feedback room sends anyway (ResponsesRecordedPart).
  */
-export const applyResponseRollups: ResponsesRecordedListener = async (tx, orgId, rows) => {
-  await applyDeltas(tx, orgId, rows, 1);
+export const responseRollups: ResponsesRecordedPart = {
+  statementPart: (orgId, rows, _now, onlyInserted) => deltaUpserts(orgId, sourceOf(orgId, rows, onlyInserted), 1),
 };
 
 /**
  * Listener for `onResponsesRecorded`: a cheap pending row per response with a comment; the analysis
  * job (comments.ts) fills it in. Text analysis (~10k comments/s) is too slow for bulk ingest.
  */
-export const queueCommentAnalysis: ResponsesRecordedListener = async (tx, orgId, rows, now) => {
-  const commented = rows.filter((row) => hasComment(row.comment));
-  for (const chunk of chunks(commented, SOURCE_CHUNK)) {
-    await tx.execute(prepared(sql`
+export const commentAnalysisQueue: ResponsesRecordedPart = {
+  statementPart(orgId, rows, now, onlyInserted) {
+    const commented = rows.filter((row) => hasComment(row.comment));
+    if (commented.length === 0) return undefined;
+    return sql`comment_queue as (
       insert into insight_comment_analyses (org_id, response_id, day, journey_key, moment_key, location_id, locale, created_at)
       select ${orgId}, response_id, day, journey_key, moment_key, location_id, locale, ${now.toISOString()}::timestamptz
-      from (${sourceOf(orgId, chunk)}) src
-      on conflict (org_id, response_id) do nothing`));
-  }
+      from (${sourceOf(orgId, commented, onlyInserted)}) commented
+      on conflict (org_id, response_id) do nothing
+    )`;
+  },
 };
 
 /**
@@ -347,8 +358,7 @@ export async function rebuildRollups(tx: Db, orgId: string, now: Date): Promise<
     );
     if (page.length === 0) break;
     const rows = page.map(fromRaw);
-    await applyDeltas(tx, orgId, rows, 1);
-    await queueCommentAnalysis(tx, orgId, rows as ResponseRow[], now);
+    await runStatementParts(tx, orgId, [responseRollups, commentAnalysisQueue], rows as ResponseRow[], now);
     after = page[page.length - 1]!.response_id;
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ResponseRow } from '../feedback/index.ts';
+import type { ResponseRow, ResponsesRecordedFunction } from '../feedback/index.ts';
 import type { Db } from '../platform/database.ts';
 import { anyOfTexts } from '../platform/sql-lists.ts';
 import { analyzeSentiment } from '../text/index.ts';
@@ -101,8 +101,26 @@ function sentimentOf(comment: string | null): number | null {
 }
 
 /** The feedback room's ResponsesRecordedListener (main.ts wires it): see recoverResponses. */
-export async function recoverFromResponses(tx: Db, orgId: string, rows: readonly Recorded[], now: Date): Promise<void> {
-  await recoverResponses(tx, orgId, rows, now);
+export const recoverFromResponses: ResponsesRecordedFunction = Object.assign(
+  async (tx: Db, orgId: string, rows: readonly Recorded[], now: Date): Promise<void> => {
+    await recoverResponses(tx, orgId, rows, now);
+  },
+  { hasWorkFor: mayRecover },
+);
+
+/**
+ * Whether recoverResponses could act on any of these rows (asked before they are stored): a row with a
+ * customer or an invitation may be a follow-up answer (that takes a look in the database, so yes), any
+ * other only when the organisation's rules judge it a failure. No means nothing would be written.
+ */
+async function mayRecover(db: Db, orgId: string, rows: readonly Omit<Recorded, 'responseId'>[]): Promise<boolean> {
+  if (rows.some((row) => row.customerId !== null || row.invitationId !== null)) return true;
+  const rules = await loadRecoveryRulesCached(db, orgId);
+  if (!rules.some((rule) => rule.enabled)) return false;
+  const sentimentDecides = rules.some((rule) => rule.kind === 'negative_sentiment' && rule.enabled);
+  return rows.some(
+    (row) => evaluateRecoveryRules(rules, { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment: sentimentDecides ? sentimentOf(row.comment) : null }).length > 0,
+  );
 }
 
 /**
