@@ -1,11 +1,14 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartFile } from '../../test/support/audit-fixtures.ts';
 import { createOrgWithMember } from '../../test/support/actors.ts';
 import { publishSurvey, setUpFeedbackOrg, type FeedbackOrg } from '../../test/support/feedback-fixtures.ts';
 import { startTestKeymoment, type TestKeymoment } from '../../test/support/test-keymoment.ts';
+import { claimImportRun, createImportRun, executeImportRun, getImportRun, listImportRuns, readImportFile } from './import-runs.ts';
+import type { ResponsesRecordedFunction } from './responses.ts';
 
 /*
  * CSV/XLSX imports through the API, on both engines: upload → suggested mapping and preview → run →
@@ -294,5 +297,96 @@ describe('importing survey definitions', () => {
 
   it('needs surveys.write: an ingest key cannot import a survey', async () => {
     expect((await org.ingest('POST', '/api/v1/surveys/import', { key: 'by-key', source: SURVEYJS })).statusCode).toBe(403);
+  });
+});
+
+describe('an import run and its file', () => {
+  const header = 'externalId,momentKey,locationCode,occurredAt,channel,customer.externalId';
+  const generated = (prefix: string, rows: number) =>
+    Buffer.from([header, ...Array.from({ length: rows }, (_, index) => `${prefix}-${index},counter,T-001,2026-11-22 09:00,web,C-${prefix}-${index % 40}`)].join('\n'));
+
+  it('reads the file bytes only to parse them: no record read or returned carries them, and the run still reads them', async () => {
+    const db = km.database.db;
+    const orgId = org.member.orgId;
+    const bytes = generated('bytes', 3);
+    const { row } = await createImportRun(db, orgId, { kind: 'interactions', fileName: 'bytes.csv', bytes, createdBy: null, now: new Date() });
+    expect(row).not.toHaveProperty('file');
+    expect(row).toMatchObject({ status: 'uploaded', fileBytes: bytes.byteLength, totalRows: 3 });
+    expect(await getImportRun(db, orgId, row.importId)).not.toHaveProperty('file');
+    expect((await listImportRuns(db, orgId, { limit: 5 })).items.every((item) => !('file' in item))).toBe(true);
+    expect(Buffer.from((await readImportFile(db, orgId, row.importId))!).equals(bytes)).toBe(true);
+    const mapping = { externalId: 'externalId', momentKey: 'momentKey', locationCode: 'locationCode', occurredAt: 'occurredAt', channel: 'channel', 'customer.externalId': 'customer.externalId' };
+    const claimed = await claimImportRun(db, orgId, row.importId, { mapping, mode: 'keep-good' }, new Date());
+    expect(claimed).not.toHaveProperty('file');
+    const finished = await executeImportRun(db, orgId, row.importId, { now: () => new Date() });
+    expect(finished).not.toHaveProperty('file');
+    expect(finished).toMatchObject({ status: 'done', processedRows: 3, created: 3, failed: 0 });
+    // A finished run drops its file.
+    expect(await readImportFile(db, orgId, row.importId)).toBeNull();
+    // The poll still answers every field the web page reads (web/src/feedback/feedback-api.ts ImportRun).
+    const polled = (await org.ingest('GET', `/api/v1/imports/${row.importId}`)).json();
+    expect(Object.keys(polled).sort()).toEqual(
+      ['importId', 'kind', 'status', 'fileName', 'format', 'fileBytes', 'totalRows', 'processedRows', 'created', 'existing', 'failed', 'errorCount', 'errors', 'failure', 'settings', 'createdAt', 'startedAt', 'finishedAt'].sort(),
+    );
+    expect(polled).toMatchObject({ status: 'done', fileName: 'bytes.csv', format: 'csv', fileBytes: bytes.byteLength, totalRows: 3, processedRows: 3, created: 3, settings: { mode: 'keep-good' } });
+  });
+
+  // PGlite answers queries without real I/O: a run that never yielded would hold the whole process
+  // (HTTP requests, timers) until it ended. On PostgreSQL these pass either way. The poll goes over a
+  // real socket: an injected request needs no event-loop turn, so it would get through regardless.
+  it('keep-good: HTTP requests and timers are answered while a run is in progress', async () => {
+    const db = km.database.db;
+    const orgId = org.member.orgId;
+    if (!km.app.server.listening) await km.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = km.app.server.address() as AddressInfo;
+    const uploaded = (await upload('interactions', generated('busy', 2000), 'busy.csv')).json();
+    await claimImportRun(db, orgId, uploaded.importId, { mapping: uploaded.suggestedMapping, mode: 'keep-good' }, new Date());
+    const events: string[] = [];
+    let polled: Promise<{ status: string; processedRows: number; totalRows: number }> | undefined;
+    const finished = await executeImportRun(db, orgId, uploaded.importId, {
+      now: () => new Date(),
+      chunkRows: 100,
+      onProgress: () => {
+        if (polled) return;
+        // After the first chunk: a timer and a poll, both of which must be answered before the run ends.
+        setTimeout(() => events.push('timer'), 0);
+        polled = fetch(`http://127.0.0.1:${port}/api/v1/imports/${uploaded.importId}`, { headers: auth() }).then(async (response) => {
+          const body = (await response.json()) as { status: string; processedRows: number; totalRows: number };
+          events.push('request');
+          return body;
+        });
+      },
+    });
+    events.push('run');
+    expect(finished).toMatchObject({ status: 'done', processedRows: 2000, created: 2000 });
+    const seen = await polled!;
+    expect(events.slice(0, 2).sort()).toEqual(['request', 'timer']);
+    expect(events[2]).toBe('run');
+    expect(seen.status).toBe('running');
+    expect(seen.totalRows).toBe(2000);
+    expect(seen.processedRows).toBeGreaterThanOrEqual(100);
+    expect(seen.processedRows).toBeLessThan(2000);
+  });
+
+  it('all-or-nothing: timers run while the one storing transaction goes chunk by chunk', async () => {
+    const db = km.database.db;
+    const orgId = org.member.orgId;
+    const csv = ['Response ID,Date,Score,Location', ...Array.from({ length: 600 }, (_, index) => `aon-${index},2026-11-21 10:00,${index % 11},T-001`)].join('\n');
+    const uploaded = (await upload('responses', Buffer.from(csv), 'aon.csv')).json();
+    const settings = { mapping: { externalId: 'Response ID', submittedAt: 'Date', 'answers.recommend': 'Score', locationCode: 'Location' }, defaults: { surveyKey: SURVEY, channel: 'kiosk' }, mode: 'all-or-nothing' as const };
+    await claimImportRun(db, orgId, uploaded.importId, settings, new Date());
+    const events: string[] = [];
+    // Listeners are called only while storing (the dry run has none), inside the transaction.
+    const stored: ResponsesRecordedFunction = async () => {
+      if (!events.includes('stored')) setTimeout(() => events.push('timer'), 0);
+      events.push('stored');
+    };
+    const finished = await executeImportRun(db, orgId, uploaded.importId, { now: () => new Date(), chunkRows: 50, listeners: [stored] });
+    events.push('run');
+    expect(finished).toMatchObject({ status: 'done', processedRows: 600, created: 600, failed: 0 });
+    expect(events.filter((event) => event === 'stored')).toHaveLength(12);
+    // The timer set at the first stored chunk fired before the transaction had stored the last one.
+    expect(events.indexOf('timer')).toBeGreaterThan(0);
+    expect(events.indexOf('timer')).toBeLessThan(events.lastIndexOf('stored'));
   });
 });
