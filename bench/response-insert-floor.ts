@@ -4,8 +4,9 @@
  *
  *   npm run bench:insert-floor -- --reuse postgres://…/km_bench_… [--rows 20000] [--runs 3]
  *
- * On a database kept by `npm run bench -- --engine postgres --keep`, copies `--rows` stored
- * responses (a fixed pseudo-random sample: md5 of the id) into a temporary table and inserts them again under new ids in one INSERT … SELECT, in
+ * On a database kept by `npm run bench -- --engine postgres --keep`, copies the newest `--rows` stored
+ * responses of the generated world (those with an interaction: the bulk step's, in the order they
+ * were stored, not the single posts') into a temporary table and inserts them again under new ids in one INSERT … SELECT, in
  * transactions that are rolled back (nothing stored changes), four ways:
  *   1. as the table is: every index, the seven foreign keys checked row by row, the check constraints;
  *   2. without the foreign-key triggers (`alter table … disable trigger all` inside the transaction);
@@ -41,7 +42,7 @@ await client.connect();
 try {
   const stored = Number((await client.query<{ n: string }>('select count(*)::text as n from responses')).rows[0]!.n);
   if (stored < rows) throw new Error(`the database holds ${stored} responses; --rows ${rows} needs at least as many`);
-  await client.query(`create temporary table floor_source as select ${COLUMNS} from responses where invitation_id is null order by md5(response_id) limit ${rows}`);
+  await client.query(`create temporary table floor_source as select ${COLUMNS} from responses where invitation_id is null and interaction_id is not null order by response_id desc limit ${rows}`);
   const ways: { name: string; setup: string[] }[] = [
     { name: 'as the table is (indexes, foreign keys, checks)', setup: [] },
     { name: 'without foreign-key checks', setup: ['alter table responses disable trigger all'] },
