@@ -14,6 +14,7 @@
 import Papa from 'papaparse';
 import { generateDays, type InteractionItem, type ResponseItem, type World } from '../src/cli/demo/generator.ts';
 import { IMPORT_LIMITS } from '../src/feedback/import-file.ts';
+import type { ImportRunView, ImportUploadView } from '../src/feedback/index.ts';
 
 export interface ImportLoadOptions {
   base: string;
@@ -121,20 +122,7 @@ export function buildImportFiles(options: Omit<ImportLoadOptions, 'base' | 'key'
   return files;
 }
 
-interface ImportRecord {
-  importId: string;
-  status: string;
-  totalRows: number;
-  processedRows: number;
-  created: number;
-  existing: number;
-  failed: number;
-  errorCount: number;
-  errors: { line: number; field: string; column: string | null; message: string }[];
-  failure: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+type ImportRecord = ImportRunView;
 
 async function importOne(options: ImportLoadOptions, kind: 'interactions' | 'responses', csv: string, rows: number): Promise<ImportKindResult> {
   const headers = { authorization: `Bearer ${options.key}` };
@@ -144,7 +132,7 @@ async function importOne(options: ImportLoadOptions, kind: 'interactions' | 'res
   const uploadResponse = await fetch(`${options.base}/api/v1/imports?kind=${kind}`, { method: 'POST', headers, body: form });
   const uploadMs = performance.now() - t0;
   if (uploadResponse.status !== 201) throw new Error(`upload of ${kind}: ${uploadResponse.status} ${(await uploadResponse.text()).slice(0, 500)}`);
-  const upload = (await uploadResponse.json()) as ImportRecord & { columns: string[]; suggestedMapping: Record<string, string>; preview: { mappingProblems: unknown[] } };
+  const upload = (await uploadResponse.json()) as ImportUploadView;
   if (upload.totalRows !== rows) throw new Error(`upload of ${kind}: the server read ${upload.totalRows} rows, the file has ${rows}`);
   // The columns are named as the fields, so the suggestion should map each to itself; the run sends
   // that mapping explicitly, and a suggestion that differs is only noted (it is not what is measured).
@@ -176,7 +164,8 @@ async function importOne(options: ImportLoadOptions, kind: 'interactions' | 'res
   if (record.status !== 'done') throw new Error(`import of ${kind} ${record.status}: ${record.failure ?? ''} ${JSON.stringify(record.errors.slice(0, 5))}`);
   if (record.failed > 0 || record.errorCount > 0) throw new Error(`import of ${kind}: ${record.failed} rows failed; first errors: ${JSON.stringify(record.errors.slice(0, 5))}`);
   if (record.created !== rows) throw new Error(`import of ${kind}: ${record.created} rows created of ${rows} (${record.existing} existing)`);
-  const runMs = Date.parse(record.finishedAt!) - Date.parse(record.startedAt!);
+  // The JSON holds ISO strings where the server's type says Date: new Date() reads either.
+  const runMs = new Date(record.finishedAt!).getTime() - new Date(record.startedAt!).getTime();
   return { rows, csvBytes: Buffer.byteLength(csv), uploadMs: Math.round(uploadMs), runMs, runObservedMs: Math.round(runObservedMs), rowsPerSecond: Math.round(rows / (runMs / 1000)) };
 }
 

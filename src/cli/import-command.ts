@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { createApiKey, getOrganization } from '../access/index.ts';
 import { ConfigError, resolveConfig, type ConfigFlags } from '../platform/config.ts';
 import { DataDirInUseError } from '../platform/data-dir-lock.ts';
+import type { ImportRunView, ImportUploadView } from '../feedback/index.ts';
 import { createKeymoment, createLogger } from '../main.ts';
 
 /*
@@ -177,21 +178,6 @@ async function readInput(file: string, max: number): Promise<Buffer> {
   return readFile(file);
 }
 
-interface ImportView {
-  importId: string;
-  status: string;
-  totalRows: number;
-  processedRows: number;
-  created: number;
-  existing: number;
-  failed: number;
-  errorCount: number;
-  errors: { line: number; field: string; column: string | null; message: string }[];
-  failure: string | null;
-  columns?: string[];
-  suggestedMapping?: Record<string, string>;
-  preview?: { mappingProblems: { field: string; message: string }[] };
-}
 
 async function runTabularImport(kind: 'interactions' | 'responses', file: string, flags: CommonFlags & TabularFlags, io: Io): Promise<void> {
   const bytes = await readInput(file, 20 * 1024 * 1024);
@@ -200,7 +186,7 @@ async function runTabularImport(kind: 'interactions' | 'responses', file: string
     const query = new URLSearchParams({ kind, ...(flags.survey ? { surveyKey: flags.survey } : {}) });
     const uploaded = await api.upload(`/api/v1/imports?${query.toString()}`, basename(file), bytes);
     if (uploaded.status !== 201) throw failure(uploaded, `reading ${basename(file)}`);
-    const upload = uploaded.body as ImportView;
+    const upload = uploaded.body as ImportUploadView;
     const mapping = { ...upload.suggestedMapping, ...pairs(flags.map, '--map') };
     for (const field of flags.unmap) delete mapping[field];
     const defaults = { ...(flags.survey ? { surveyKey: flags.survey } : {}), ...pairs(flags.set, '--set') };
@@ -225,12 +211,12 @@ async function runTabularImport(kind: 'interactions' | 'responses', file: string
           cliProgress.Presets.shades_classic,
         );
     bar?.start(upload.totalRows, 0, { failed: 0 });
-    let view = started.body as ImportView;
+    let view = started.body as ImportRunView;
     while (view.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const polled = await api.request('GET', `/api/v1/imports/${upload.importId}`);
       if (polled.status !== 200) throw failure(polled, 'reading the progress');
-      view = polled.body as ImportView;
+      view = polled.body as ImportRunView;
       bar?.update(view.processedRows, { failed: view.failed });
     }
     bar?.update(view.processedRows, { failed: view.failed });

@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { actorOf, getOrganization, userIdOf } from '../access/index.ts';
 import type { Database } from '../platform/database.ts';
 import { AppError } from '../platform/errors.ts';
@@ -102,6 +102,8 @@ const ImportView = Type.Object({
   startedAt: Nullable(Timestamp),
   finishedAt: Nullable(Timestamp),
 });
+/** An import run as the API answers it (what API clients — the CLI, the benchmark — read). */
+export type ImportRunView = Static<typeof ImportView>;
 const FieldView = Type.Object({ field: Type.String(), required: Type.Boolean(), type: oneOf(['text', 'datetime', 'number', 'integer', 'answer'] as const), description: Type.String() });
 const PreviewView = Type.Object({
   columns: Type.Array(Type.String()),
@@ -125,6 +127,9 @@ const UploadView = Type.Object({
   suggestedMapping: Type.Record(Type.String(), Type.String()),
   preview: PreviewView,
 });
+
+/** The answer to an upload: the run, the file's columns, the suggested mapping and a preview. */
+export type ImportUploadView = Static<typeof UploadView>;
 
 const SurveyImportView = Type.Object({
   created: Type.Boolean({ description: 'true: a new survey; false: an existing survey’s draft was replaced, or a dry run' }),

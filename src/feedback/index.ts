@@ -1,5 +1,6 @@
 // The public face of the feedback room: what other rooms and the composition root may use.
 export { registerFeedbackRoutes, type FeedbackRouteDeps } from './routes.ts';
+export type { ImportRunView, ImportUploadView } from './import-routes.ts';
 export {
   deleteResponse,
   deleteResponses,
