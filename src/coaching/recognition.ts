@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { getOrganization, listLocationAncestry } from '../access/index.ts';
 import type { ResponseRow, ResponsesRecordedPart } from '../feedback/index.ts';
-import { findCommentAnalyses } from '../insights/index.ts';
+import { findCommentAnalyses, hasComment } from '../insights/index.ts';
 import type { Database, Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
 import { monthOf, type RecognitionKind } from './engagement.ts';
@@ -34,7 +34,7 @@ function rowsOf<T>(result: unknown): T[] {
  */
 export const complimentCandidateCollector: ResponsesRecordedPart = {
   statementPart(orgId, rows, now, onlyInserted) {
-    const candidates = rows.filter((row) => row.staffId && row.comment && row.comment.trim() !== '');
+    const candidates = rows.filter((row) => row.staffId && hasComment(row.comment));
     if (candidates.length === 0) return undefined;
     const records = candidates.map((row) => ({
       response_id: row.responseId,

@@ -554,7 +554,8 @@ export async function ingestResponses(
   // its own (a retry found by the read after it was committed before it, as in the transaction).
   const active = customerInputs.length === 0 && prepared.length <= BULK_ROWS ? await activeListeners(db, orgId, prepared.map((item) => item.row), now, listeners) : undefined;
   if (active && active.every((listener) => typeof listener !== 'function')) await store(db, active);
-  else await db.transaction((tx) => store(tx, listeners));
+  // Otherwise in a transaction, with the listeners found to have work (all of them when not asked).
+  else await db.transaction((tx) => store(tx, active ?? listeners));
   return batchResult(outcomes);
 }
 

@@ -153,11 +153,7 @@ export async function enqueueWebhookEvents(
   onlyEndpointId?: string,
 ): Promise<WebhookDeliveryRow[]> {
   if (Array.isArray(eventsOrBuild) && eventsOrBuild.length === 0) return [];
-  const endpoints = onlyEndpointId
-    ? await findEndpointsFor(tx, orgId, onlyEndpointId)
-    : // Every ingest group asks; most organisations have no endpoint. Remembered for a moment,
-      // forgotten when an endpoint is created, changed or deleted (src/platform/org-reference-cache.ts).
-      await orgReferenceCache.remember(orgId, 'active-webhook-endpoints', () => findEndpointsFor(tx, orgId), () => true);
+  const endpoints = onlyEndpointId ? await findEndpointsFor(tx, orgId, onlyEndpointId) : await activeEndpointsOf(tx, orgId);
   if (endpoints.length === 0) return [];
   // Built only now: with no endpoint, no event body is made for the rows of a big import.
   const events = typeof eventsOrBuild === 'function' ? eventsOrBuild() : eventsOrBuild;
@@ -184,17 +180,22 @@ function findEndpointsFor(db: Db, orgId: string, onlyEndpointId?: string) {
     .where(and(eq(webhookEndpoints.orgId, orgId), onlyEndpointId ? eq(webhookEndpoints.endpointId, onlyEndpointId) : eq(webhookEndpoints.active, true)));
 }
 
+/**
+ * The organisation's active endpoints. Every ingest group asks; most organisations have none. Remembered
+ * for a moment, forgotten when an endpoint is created, changed or deleted (src/platform/org-reference-cache.ts).
+ */
+function activeEndpointsOf(db: Db, orgId: string) {
+  return orgReferenceCache.remember(orgId, 'active-webhook-endpoints', () => findEndpointsFor(db, orgId), () => true);
+}
+
 /** ResponsesRecordedListener: a `response.created` event per stored response, in the responses' transaction. */
 export const enqueueResponseWebhooks: ResponsesRecordedFunction = Object.assign(
   async (tx: Db, orgId: string, rows: readonly ResponseRow[], now: Date) => {
     await enqueueWebhookEvents(tx, orgId, () => rows.map((row) => ({ type: 'response.created', data: { response: responseEventData(row) } })), now);
   },
   {
-    // Only when an active endpoint takes response.created (the same remembered list enqueueWebhookEvents reads).
-    hasWorkFor: async (db: Db, orgId: string) =>
-      (await orgReferenceCache.remember(orgId, 'active-webhook-endpoints', () => findEndpointsFor(db, orgId), () => true)).some((endpoint) =>
-        (endpoint.eventTypes as string[]).includes('response.created'),
-      ),
+    // Only when an active endpoint takes response.created (the list enqueueWebhookEvents reads).
+    hasWorkFor: async (db: Db, orgId: string) => (await activeEndpointsOf(db, orgId)).some((endpoint) => (endpoint.eventTypes as string[]).includes('response.created')),
   },
 );
 

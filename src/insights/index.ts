@@ -1,5 +1,5 @@
 // The public face of the insights room: what other rooms and the composition root may use.
-export { commentAnalysisQueue, rebuildRollups, removeResponseRollups, responseRollups } from './rollups.ts';
+export { commentAnalysisQueue, hasComment, rebuildRollups, removeResponseRollups, responseRollups } from './rollups.ts';
 export { registerInsightRoutes, type InsightRouteDeps } from './routes.ts';
 export { registerInsightJobs, startCommentSweep, ALERTS_QUEUE, COMMENTS_QUEUE, type InsightJobDeps } from './jobs.ts';
 export { analysePendingComments, drainPendingComments } from './comments.ts';

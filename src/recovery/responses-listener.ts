@@ -117,10 +117,21 @@ async function mayRecover(db: Db, orgId: string, rows: readonly Omit<Recorded, '
   if (rows.some((row) => row.customerId !== null || row.invitationId !== null)) return true;
   const rules = await loadRecoveryRulesCached(db, orgId);
   if (!rules.some((rule) => rule.enabled)) return false;
+  return rows.some((row) => judgeByRules(rules, row).matches.length > 0);
+}
+
+type RecoveryRules = Awaited<ReturnType<typeof loadRecoveryRulesCached>>;
+
+/**
+ * The rules' verdict on one answer. The comment's sentiment costs more than the rest of the check:
+ * computed before the rules only when a negative-sentiment rule is on (otherwise only for a case's
+ * details, by the caller).
+ */
+function judgeByRules(rules: RecoveryRules, row: Pick<Recorded, 'journeyKey' | 'momentKey' | 'nps' | 'csat' | 'comment'>) {
   const sentimentDecides = rules.some((rule) => rule.kind === 'negative_sentiment' && rule.enabled);
-  return rows.some(
-    (row) => evaluateRecoveryRules(rules, { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment: sentimentDecides ? sentimentOf(row.comment) : null }).length > 0,
-  );
+  const sentiment = sentimentDecides ? sentimentOf(row.comment) : null;
+  const matches = evaluateRecoveryRules(rules, { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment });
+  return { matches, sentimentDecides, sentiment };
 }
 
 /**
@@ -133,7 +144,7 @@ export async function recoverResponses(tx: Db, orgId: string, rows: readonly Rec
   const customers = await loadCustomers(tx, orgId, [...new Set(rows.flatMap((row) => (row.customerId ? [row.customerId] : [])))]);
   const followUpCases = await loadInvitationCaseIds(tx, orgId, [...new Set(rows.flatMap((row) => (row.invitationId ? [row.invitationId] : [])))]);
   const awaiting = await casesAwaitingResurvey(tx, orgId, [...new Set([...customers.values()].map((customer) => customer.external_id))]);
-  let rules: Awaited<ReturnType<typeof loadRecoveryRulesCached>> | undefined;
+  let rules: RecoveryRules | undefined;
 
   for (const row of rows) {
     const customer = row.customerId ? customers.get(row.customerId) : undefined;
@@ -152,14 +163,11 @@ export async function recoverResponses(tx: Db, orgId: string, rows: readonly Rec
       }
     }
     rules ??= await loadRecoveryRulesCached(tx, orgId);
-    // The comment's sentiment costs more than the rest of the check: before the rules only when a
-    // negative-sentiment rule is on, otherwise only for a case's details.
-    const sentimentDecides = rules.some((rule) => rule.kind === 'negative_sentiment' && rule.enabled);
-    const outcome = { journeyKey: row.journeyKey, momentKey: row.momentKey, nps: row.nps, csat: row.csat, sentiment: sentimentDecides ? sentimentOf(row.comment) : null };
-    const matches = evaluateRecoveryRules(rules, outcome);
+    const verdict = judgeByRules(rules, row);
+    const { matches } = verdict;
     const first = matches[0];
     if (!first) continue;
-    const sentiment = sentimentDecides ? outcome.sentiment : sentimentOf(row.comment);
+    const sentiment = verdict.sentimentDecides ? verdict.sentiment : sentimentOf(row.comment);
     const opened = await openCaseFromFailedMoment(
       tx,
       orgId,
