@@ -391,6 +391,10 @@ try {
     db: sqlDb,
     apiRuns,
     rawRuns,
+    // Rewrites one value unchanged: a real write, so the answer cache (PGlite) computes the next answer.
+    invalidate: async () => {
+      await km.database.query('update organizations set name = name where org_id = $1', [org.orgId]);
+    },
     log,
   });
   if (engine === 'postgres') {

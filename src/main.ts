@@ -40,6 +40,7 @@ import { registerNotificationJobs, registerNotificationRoutes, type Notification
 import { createRecoveryDeps, recoverFromFailedAuditItems, recoverFromResponses, registerRecoveryJobs, registerRecoveryRoutes } from './recovery/index.ts';
 import { pgliteDirOf, type KeymomentConfig } from './platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.ts';
+import { createAnswerCache, installAnswerCache } from './platform/answer-cache.ts';
 import { openDatabase, type Database } from './platform/database.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSessionSecret } from './platform/instance-settings.ts';
@@ -133,6 +134,8 @@ export async function createKeymoment(config: KeymomentConfig, options: Keymomen
 
     const app = await createHttpServer({ logger, database, version: VERSION, serveWeb: options.serveWeb ?? true });
     installTenantGuard(app, { database, auth, now });
+    // Dashboard answers are remembered until the next write where this process is the only writer (PGlite).
+    if (database.writeGeneration) installAnswerCache(app, createAnswerCache({ writeGeneration: database.writeGeneration }));
     registerSessionRoutes(app, { database, auth, now });
     registerAccessRoutes(app, { database, mailer, publicUrl: config.publicUrl, now });
     registerJourneyRoutes(app, { database, now });

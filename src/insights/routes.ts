@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { actorOf, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
 import type { Database } from '../platform/database.ts';
@@ -154,6 +155,17 @@ async function visibleLocationIds(database: Database, actor: Actor): Promise<str
   return listLocationSubtreeIds(database.db, actor.orgId, actor.locationScope);
 }
 
+/**
+ * What an insights answer depends on besides its URL (the answer cache's scope): the organisation, the
+ * subtree the reader may see, and the day — `to` defaults to today in the organisation's time zone, and
+ * every zone's offset is a multiple of 15 minutes, so a local day can only turn at such a boundary.
+ */
+function answerScopeOf(request: FastifyRequest, now: Date): string {
+  const actor = actorOf(request);
+  const subtree = actor.kind === 'user' && actor.locationScope !== null ? actor.locationScope : '*';
+  return `${actor.orgId} ${subtree} ${Math.floor(now.getTime() / 900_000)}`;
+}
+
 /** The location filter expanded to its subtree, cut to what the reader may see. */
 async function locationFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<string[] | undefined> {
   return (await locationSubtreeFilter(database, actor, locationId)).locationIds;
@@ -176,9 +188,11 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   const db = database.db;
   const defaultMinN = deps.minN ?? DEFAULT_MIN_N;
   const today = async (orgId: string) => localDay(deps.now(), (await getOrganization(db, orgId)).timezone);
+  // Scores, heatmap and themes read only rollups and reference data: remembered until the next write.
+  const answerCache = (request: FastifyRequest) => answerScopeOf(request, deps.now());
 
   app.get('/api/v1/scores', {
-    config: { access: { permission: 'responses.read' } },
+    config: { access: { permission: 'responses.read' }, answerCache },
     schema: {
       tags: ['insights'],
       summary:
@@ -225,7 +239,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   });
 
   app.get('/api/v1/insights/heatmap', {
-    config: { access: { permission: 'responses.read' } },
+    config: { access: { permission: 'responses.read' }, answerCache },
     schema: {
       tags: ['insights'],
       summary:
@@ -387,7 +401,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   });
 
   app.get('/api/v1/insights/themes', {
-    config: { access: { permission: 'responses.read' } },
+    config: { access: { permission: 'responses.read' }, answerCache },
     schema: {
       tags: ['insights'],
       summary:

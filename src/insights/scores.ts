@@ -1,4 +1,4 @@
-import { computeEffectiveBlueprint } from '../journeys/index.ts';
+import { effectiveBlueprintOfVersion, type Blueprint, type EffectiveBlueprint } from '../journeys/index.ts';
 import type { Db } from '../platform/database.ts';
 import { isAreaLadderCurrent, refreshAreaLadderInBackground } from './area-ladder.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
@@ -388,11 +388,11 @@ export async function journeyHeatmap(
   const byMoment = new Map(report.rows.map((row) => [row.momentKey ?? '', row] as const));
   const empty = rowOf({ journeyKey: request.journeyKey }, emptyCounters(), emptyCounters(), { from: report.previousFrom, to: report.previousTo }, request.minN);
   // One location asked for: its effective targets (regions and outlets may move them within limits),
-  // the effective blueprint computed once for every moment.
-  let effective: Awaited<ReturnType<typeof computeEffectiveBlueprint>>['blueprint'] | undefined;
+  // the effective blueprint computed once for every moment, on the version just read.
+  let effective: EffectiveBlueprint | undefined;
   if (request.locationId) {
     try {
-      effective = (await computeEffectiveBlueprint(db, orgId, request.journeyKey, request.locationId, journey.version)).blueprint;
+      effective = await effectiveBlueprintOfVersion(db, orgId, journey.journeyId, journey.document as unknown as Blueprint, request.locationId);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }

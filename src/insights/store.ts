@@ -335,6 +335,7 @@ export async function findCommentAnalyses(db: Db, orgId: string, responseIds: re
 }
 
 export interface JourneyDocument {
+  journeyId: string;
   journeyKey: string;
   version: number;
   fallbackLocale: string;
@@ -358,7 +359,7 @@ export interface JourneyDocument {
  */
 export async function findPublishedJourney(db: Db, orgId: string, journeyKey: string, version?: number): Promise<JourneyDocument | undefined> {
   const result = await db.execute(sql`
-    select j.key as "journeyKey", v.version, v.fallback_locale as "fallbackLocale", v.document
+    select j.journey_id as "journeyId", j.key as "journeyKey", v.version, v.fallback_locale as "fallbackLocale", v.document
     from journeys j join journey_versions v on v.org_id = j.org_id and v.journey_id = j.journey_id
     where j.org_id = ${orgId} and j.key = ${journeyKey} and v.version = coalesce(${version ?? null}::int, j.published_version)`);
   return rowsOf<JourneyDocument>(result)[0];

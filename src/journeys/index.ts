@@ -5,7 +5,7 @@ export { registerJourneyRoutes } from './routes.ts';
 export { loadPosterFonts, type PosterFonts } from './poster-fonts.ts';
 export { Typesetter, type PosterItem, type PosterLayout } from './poster-layout.ts';
 export { posterPdf, posterPng } from './poster.ts';
-export { computeEffectiveBlueprint, findEffectiveMoment, findJourney, findPublishedMoment, getBlueprintAt, listJourneys, type JourneyRow, type PublishedMoment } from './store.ts';
+export { computeEffectiveBlueprint, effectiveBlueprintOfVersion, findEffectiveMoment, findJourney, findPublishedMoment, getBlueprintAt, listJourneys, type JourneyRow, type PublishedMoment } from './store.ts';
 export {
   CHANNELS,
   COMPARATORS,

@@ -523,6 +523,16 @@ export async function computeEffectiveBlueprint(db: Db, orgId: string, key: stri
   };
 }
 
+/**
+ * The blueprint a location works to on a published version the caller has read already (the insights
+ * heatmap reads the version with its scores): only the location's ancestry and the overrides along it
+ * are read, not the journey and the version again. NotFound when the location does not exist.
+ */
+export async function effectiveBlueprintOfVersion(db: Db, orgId: string, journeyId: string, document: Blueprint, locationId: string): Promise<EffectiveBlueprint> {
+  const overrides = await overridesOf(db, orgId, journeyId, await locationChain(db, orgId, locationId));
+  return effectiveBlueprint(document, overrides.map(toLocatedOverride)).blueprint;
+}
+
 // ---------- for other rooms ----------
 
 export interface PublishedMoment {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestDatabaseUrl } from '../../test/support/test-keymoment.ts';
 import { openDatabase, type Database } from './database.ts';
 
@@ -22,5 +23,36 @@ describe('the server’s database connections', () => {
     );
     expect(new Set(settings.map((result) => result.rows[0]!.pid)).size).toBeGreaterThan(1);
     expect(settings.map((result) => result.rows[0]!.v)).toEqual(Array(10).fill('0'));
+  });
+});
+
+describe('the write generation', () => {
+  it('moves after every write and transaction on PGlite, not after reads; PostgreSQL has none', async () => {
+    const url = await createTestDatabaseUrl();
+    drop = url.drop;
+    database = await openDatabase(url.url);
+    if (database.engine === 'postgres') {
+      // Other servers and the CLI write to a PostgreSQL database too: no number can tell nothing changed.
+      expect(database.writeGeneration).toBeUndefined();
+      return;
+    }
+    const generation = () => database!.writeGeneration!();
+    await database.exec('create table t (a int)');
+    const start = generation();
+    await database.query('select count(*) from t');
+    await database.db.execute(sql`select a from t where a > ${1}`);
+    expect(generation()).toBe(start);
+    await database.query('insert into t values ($1)', [1]);
+    expect(generation()).toBe(start + 1);
+    await database.db.execute(sql`update t set a = ${2}`);
+    expect(generation()).toBe(start + 2);
+    // A failed write counts too: it may have changed something before it failed.
+    await expect(database.query('insert into t values ($1)', ['not a number'])).rejects.toThrow();
+    expect(generation()).toBe(start + 3);
+    const before = generation();
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+    });
+    expect(generation()).toBeGreaterThan(before);
   });
 });

@@ -21,6 +21,13 @@ export interface Database {
   exec(text: string): Promise<void>;
   /** A gzipped tar of the embedded database's files; undefined on PostgreSQL (use its own tools). */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * A number that moves after every statement or transaction that may have written (any table, any
+   * organisation). Only where this process is the database's only writer — embedded PGlite, whose data
+   * directory it holds locked — so a value unchanged since it was read means nothing was written since.
+   * Undefined on PostgreSQL, where other servers and the CLI write too. Read by the answer cache.
+   */
+  writeGeneration?(): number;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
 async function openPglite(dir: string | undefined): Promise<Database> {
   const client = dir === undefined ? new PGlite() : new PGlite(dir);
   await client.waitReady;
+  const writes = countWrites(client);
   const db = drizzlePglite(client) as unknown as Db;
   return {
     engine: 'pglite',
@@ -61,10 +69,72 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     async dumpDataDir() {
       return client.dumpDataDir('gzip');
     },
+    writeGeneration: () => writes.generation,
     async close() {
       if (!client.closed) await client.close();
     },
   };
+}
+
+/**
+ * Statements that surely only read: they start with SELECT, WITH, SHOW or VALUES and name no data-changing
+ * command. A locking read (`for update`) or a word like "delete" inside a string counts as a write — a
+ * wrong "write" only costs a needless cache miss, a wrong "read" would serve a stale answer. Functions
+ * called in a SELECT do not write here: the only functions the schema defines are triggers, and those
+ * run under an INSERT / UPDATE / DELETE.
+ */
+export function isReadOnlyStatement(text: string): boolean {
+  const start = text.replace(/^(\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
+  if (!/^(select|with|show|values)\b/i.test(start)) return false;
+  return !/\b(insert|update|delete|merge|truncate|copy|nextval|setval|lock)\b/i.test(start);
+}
+
+/**
+ * Tables written on every request that nothing but their own writer reads: the rate limiter's counters
+ * (every public request — a survey page, a health probe — counts one). A write to them alone does not
+ * move the write generation, or each survey page view would drop every remembered dashboard answer.
+ */
+const UNCOUNTED_WRITE = /^\s*(insert\s+into|update|delete\s+from)\s+rate_limit_counters\b[^;]*$/i;
+
+/** Whether a statement may change what a read of the product's data sees (see writeGeneration). */
+export function movesWriteGeneration(text: string): boolean {
+  return !isReadOnlyStatement(text) && !UNCOUNTED_WRITE.test(text);
+}
+
+/**
+ * Wraps the PGlite client's entry points (Drizzle, the raw helpers and pg-boss all go through them) so
+ * that the generation moves once each possibly-writing statement and each transaction has finished —
+ * failed or not: a failed write may have changed nothing, but counting it costs only a cache miss.
+ * PGlite runs one statement at a time and a transaction holds it whole, so no read sees a write that
+ * has not finished.
+ */
+function countWrites(client: PGlite): { generation: number } {
+  const counter = { generation: 0 };
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = (async (...args: Parameters<typeof query>) => {
+    try {
+      return await query(...args);
+    } finally {
+      if (movesWriteGeneration(args[0])) counter.generation += 1;
+    }
+  }) as typeof client.query;
+  client.exec = (async (...args: Parameters<typeof exec>) => {
+    try {
+      return await exec(...args);
+    } finally {
+      if (movesWriteGeneration(args[0])) counter.generation += 1;
+    }
+  }) as typeof client.exec;
+  client.transaction = (async (...args: Parameters<typeof transaction>) => {
+    try {
+      return await transaction(...args);
+    } finally {
+      counter.generation += 1;
+    }
+  }) as typeof client.transaction;
+  return counter;
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createAnswerCache } from './answer-cache.ts';
+import { isReadOnlyStatement, movesWriteGeneration } from './database.ts';
+
+describe('the answer cache', () => {
+  it('serves an answer until the next write, then computes again', () => {
+    let writes = 0;
+    const cache = createAnswerCache({ writeGeneration: () => writes });
+    const generation = cache.generation();
+    cache.store('scores', generation, '{"n":1}');
+    expect(cache.find('scores')).toBe('{"n":1}');
+    writes += 1;
+    expect(cache.find('scores')).toBeUndefined();
+    expect(cache.size()).toEqual({ answers: 0, chars: 0 });
+  });
+
+  it('never stores an answer computed while a write happened', () => {
+    let writes = 0;
+    const cache = createAnswerCache({ writeGeneration: () => writes });
+    const before = cache.generation();
+    // The answer was computed from rows read before this write finished: it may already be stale.
+    writes += 1;
+    cache.store('scores', before, '{"n":1}');
+    expect(cache.find('scores')).toBeUndefined();
+    cache.store('scores', cache.generation(), '{"n":2}');
+    expect(cache.find('scores')).toBe('{"n":2}');
+  });
+
+  it('keeps at most maxChars, dropping the answer read least recently', () => {
+    const cache = createAnswerCache({ writeGeneration: () => 0, maxChars: 10 });
+    cache.store('a', 0, 'aaaa');
+    cache.store('b', 0, 'bbbb');
+    expect(cache.find('a')).toBe('aaaa');
+    cache.store('c', 0, 'cccc');
+    expect(cache.find('b')).toBeUndefined();
+    expect(cache.find('a')).toBe('aaaa');
+    expect(cache.find('c')).toBe('cccc');
+    expect(cache.size()).toEqual({ answers: 2, chars: 8 });
+    // An answer larger than the whole cache is not kept (and does not empty it).
+    cache.store('huge', 0, 'x'.repeat(11));
+    expect(cache.find('huge')).toBeUndefined();
+    expect(cache.size().answers).toBe(2);
+  });
+});
+
+describe('isReadOnlyStatement', () => {
+  it('takes plain reads as reads', () => {
+    expect(isReadOnlyStatement('select * from responses where org_id = $1')).toBe(true);
+    expect(isReadOnlyStatement('  -- a comment\n  /* and another */ with x as (select 1) select * from x')).toBe(true);
+    expect(isReadOnlyStatement('SHOW server_version')).toBe(true);
+    // A column whose name contains a command word is still a read.
+    expect(isReadOnlyStatement('select updated_at, deleted_at from x')).toBe(true);
+  });
+
+  it('takes anything that may write as a write', () => {
+    for (const text of [
+      'insert into x values (1)',
+      'update x set a = 1',
+      'delete from x',
+      'with gone as (delete from x returning *) select * from gone',
+      'with new as (insert into x values (1) returning *) select 1',
+      'select * from jobs for update skip locked',
+      "select nextval('s')",
+      'begin',
+      'commit',
+      'create table y (a int)',
+      'vacuum analyze x',
+      'select 1; delete from x',
+    ]) {
+      expect(isReadOnlyStatement(text), text).toBe(false);
+    }
+  });
+});
+
+describe('movesWriteGeneration', () => {
+  it('leaves out the rate limiter’s counters, which no answer reads, and nothing else', () => {
+    expect(movesWriteGeneration(`insert into rate_limit_counters (key, hits, reset_at) values ($1, 1, now())
+      on conflict (key) do update set hits = rate_limit_counters.hits + 1 returning hits, reset_at`)).toBe(false);
+    expect(movesWriteGeneration(`delete from rate_limit_counters where reset_at < now() - interval '1 hour'`)).toBe(false);
+    expect(movesWriteGeneration('delete from rate_limit_counters; delete from responses')).toBe(true);
+    expect(movesWriteGeneration('insert into responses (a) values (1)')).toBe(true);
+    expect(movesWriteGeneration('select * from rate_limit_counters')).toBe(false);
+  });
+});
