@@ -188,6 +188,9 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   const db = database.db;
   const defaultMinN = deps.minN ?? DEFAULT_MIN_N;
   const today = async (orgId: string) => localDay(deps.now(), (await getOrganization(db, orgId)).timezone);
+  // Today (in the organisation's time zone) only matters for a default `to`: a request naming its last
+  // day does not read the organisation (resolveRange does not look at today when `to` is given).
+  const rangeOf = async (q: { from?: string | undefined; to?: string | undefined }, orgId: string) => resolveRange(q.from, q.to, q.to ?? (await today(orgId)));
   // Scores, heatmap and themes read only rollups and reference data: remembered until the next write.
   const answerCache = (request: FastifyRequest) => answerScopeOf(request, deps.now());
 
@@ -217,7 +220,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   }, async (request) => {
     const actor = actorOf(request);
     const q = request.query;
-    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const { from, to } = await rangeOf(q, actor.orgId);
     const groupBy = (q.groupBy ?? 'moment') as GroupBy;
     const paging = { sort: q.sort, order: q.order, answered: q.answered, limit: q.limit, offset: q.offset };
     const pagingField = (Object.keys(paging) as (keyof typeof paging)[]).find((key) => paging[key] !== undefined);
@@ -252,7 +255,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     const actor = actorOf(request);
     const q = request.query;
     if (q.moment !== undefined) throw badRequest('moment', 'the heatmap shows every moment of the journey; leave moment out');
-    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const { from, to } = await rangeOf(q, actor.orgId);
     const heatmap = await journeyHeatmap(db, actor.orgId, {
       journeyKey: q.journey,
       from,
@@ -343,7 +346,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   }, async (request, reply) => {
     const actor = actorOf(request);
     const q = request.query;
-    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const { from, to } = await rangeOf(q, actor.orgId);
     const scope = { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) };
     const answer = await answerAnalysis(database, actor.orgId, { kind: 'drivers', scope }, deps.now());
     return answer.status === 'computing' ? reply.code(202).send({ status: 'computing' }) : answer.result;
@@ -394,7 +397,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   }, async (request, reply) => {
     const actor = actorOf(request);
     const q = request.query;
-    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const { from, to } = await rangeOf(q, actor.orgId);
     const scope = { journeyKey: q.journey, from, to, locationIds: await locationFilter(database, actor, q.location) };
     const answer = await answerAnalysis(database, actor.orgId, { kind: 'peak-end', scope, peakRule: q.peak ?? 'extreme' }, deps.now());
     return answer.status === 'computing' ? reply.code(202).send({ status: 'computing' }) : answer.result;
@@ -414,7 +417,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
     const actor = actorOf(request);
     const q = request.query;
     if (q.channel !== undefined) throw badRequest('channel', 'theme rollups are kept per moment, location and day, not per channel');
-    const { from, to } = resolveRange(q.from, q.to, await today(actor.orgId));
+    const { from, to } = await rangeOf(q, actor.orgId);
     const locations = await locationSubtreeFilter(database, actor, q.location);
     const trend = await themeTrend(
       db,

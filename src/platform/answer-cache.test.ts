@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerCache } from './answer-cache.ts';
-import { isReadOnlyStatement, movesWriteGeneration } from './database.ts';
+import { changedNothing, isReadOnlyStatement, movesWriteGeneration } from './database.ts';
 
 describe('the answer cache', () => {
   it('serves an answer until the next write, then computes again', () => {
@@ -73,12 +73,49 @@ describe('isReadOnlyStatement', () => {
 });
 
 describe('movesWriteGeneration', () => {
-  it('leaves out the rate limiter’s counters, which no answer reads, and nothing else', () => {
-    expect(movesWriteGeneration(`insert into rate_limit_counters (key, hits, reset_at) values ($1, 1, now())
-      on conflict (key) do update set hits = rate_limit_counters.hits + 1 returning hits, reset_at`)).toBe(false);
-    expect(movesWriteGeneration(`delete from rate_limit_counters where reset_at < now() - interval '1 hour'`)).toBe(false);
-    expect(movesWriteGeneration('delete from rate_limit_counters; delete from responses')).toBe(true);
-    expect(movesWriteGeneration('insert into responses (a) values (1)')).toBe(true);
+  it('leaves out the rate limiter’s counters and pg-boss’s tables, which no answer reads, and nothing else', () => {
+    for (const text of [
+      `insert into rate_limit_counters (key, hits, reset_at) values ($1, 1, now())
+        on conflict (key) do update set hits = rate_limit_counters.hits + 1 returning hits, reset_at`,
+      `delete from rate_limit_counters where reset_at < now() - interval '1 hour'`,
+      // pg-boss's poll (seen every two seconds per queue with jobs on), its cron check, a job sent.
+      `WITH next as ( SELECT id FROM pgboss.job WHERE name = $1 AND state < 'active' ORDER BY priority desc LIMIT $2 FOR UPDATE SKIP LOCKED )
+        UPDATE pgboss.job j SET state = 'active', started_on = now() FROM next WHERE name = $1 AND j.id = next.id RETURNING j.*`,
+      `UPDATE pgboss.version SET cron_on = now() WHERE EXTRACT( EPOCH FROM (now() - COALESCE(cron_on, now() - interval '1 week') ) ) > $1 RETURNING true`,
+      `INSERT INTO "pgboss"."job" (id, name, data) SELECT gen_random_uuid(), $1, $2 ON CONFLICT DO NOTHING RETURNING id`,
+    ]) {
+      expect(movesWriteGeneration(text), text).toBe(false);
+    }
+    for (const text of [
+      'delete from rate_limit_counters; delete from responses',
+      'insert into responses (a) values (1)',
+      'with moved as (delete from pgboss.job returning *) insert into responses select * from moved',
+      'update insight_rollups_fine set responses = responses + 1',
+      'create table pgboss.job_2 (id int)',
+      'begin',
+      'analyze responses; delete from responses',
+    ]) {
+      expect(movesWriteGeneration(text), text).toBe(true);
+    }
+    // Statistics and free space only: no answer changes.
+    for (const text of ['analyze', 'analyze public.responses', 'vacuum analyze insight_rollups_fine']) {
+      expect(movesWriteGeneration(text), text).toBe(false);
+    }
     expect(movesWriteGeneration('select * from rate_limit_counters')).toBe(false);
+  });
+});
+
+describe('changedNothing', () => {
+  it('trusts a 0-row command only when that command is the statement’s one write', () => {
+    const poll = `with due as (select org_id, delivery_id from webhook_deliveries where status = 'pending' for update skip locked)
+      update webhook_deliveries d set status = 'sending' from due where d.delivery_id = due.delivery_id returning d.*`;
+    expect(changedNothing(poll, { command: 'UPDATE', rowCount: 0 })).toBe(true);
+    expect(changedNothing(poll, { command: 'UPDATE', rowCount: 1 })).toBe(false);
+    expect(changedNothing('delete from responses where response_id = $1', { command: 'DELETE', rowCount: 0 })).toBe(true);
+    // The tag counts the SELECT, not the rows the CTE updated.
+    expect(changedNothing('with moved as (update responses set a = 1 returning *) select count(*) from moved', { command: 'SELECT', rowCount: 1 })).toBe(false);
+    // Two writes, one tag: the CTE's rows are not in it.
+    expect(changedNothing('with gone as (delete from a returning *) insert into b select * from gone', { command: 'INSERT', rowCount: 0 })).toBe(false);
+    expect(changedNothing('insert into t values (1)', {})).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabaseUrl } from '../../test/support/test-keymoment.ts';
 import { openDatabase, type Database } from './database.ts';
+import { createQueue } from './queue.ts';
 
 let database: Database | undefined;
 let drop: (() => Promise<void>) | undefined;
@@ -46,6 +47,11 @@ describe('the write generation', () => {
     expect(generation()).toBe(start + 1);
     await database.db.execute(sql`update t set a = ${2}`);
     expect(generation()).toBe(start + 2);
+    // A write that reported 0 rows changed nothing (the outboxes' pollers mostly find nothing due).
+    await database.query('update t set a = $1 where a = $2', [3, 999]);
+    expect(generation()).toBe(start + 2);
+    await database.query('delete from t where a = $1', [999]);
+    expect(generation()).toBe(start + 2);
     // A failed write counts too: it may have changed something before it failed.
     await expect(database.query('insert into t values ($1)', ['not a number'])).rejects.toThrow();
     expect(generation()).toBe(start + 3);
@@ -55,4 +61,35 @@ describe('the write generation', () => {
     });
     expect(generation()).toBeGreaterThan(before);
   });
+});
+
+describe('the write generation with jobs running', () => {
+  it('stays still while pg-boss polls its queues and takes jobs, which no answer reads', async () => {
+    const url = await createTestDatabaseUrl();
+    drop = url.drop;
+    database = await openDatabase(url.url);
+    if (database.engine === 'postgres') return; // no generation there (see above)
+    const boss = createQueue(database);
+    boss.on('error', () => undefined);
+    await boss.start();
+    try {
+      await boss.createQueue('idle-check');
+      const handled: unknown[] = [];
+      await boss.work('idle-check', { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        handled.push(...jobs);
+      });
+      const before = database.writeGeneration!();
+      await boss.send('idle-check', { n: 1 });
+      // Several polls, one job fetched and completed: all of it on pg-boss's own tables.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(handled).toHaveLength(1);
+      expect(database.writeGeneration!()).toBe(before);
+      // A write to the product's tables still moves it.
+      await database.exec('create table product_rows (a int)');
+      await database.query('insert into product_rows values (1)');
+      expect(database.writeGeneration!()).toBeGreaterThan(before);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  }, 30_000);
 });

@@ -22,10 +22,11 @@ export interface Database {
   /** A gzipped tar of the embedded database's files; undefined on PostgreSQL (use its own tools). */
   dumpDataDir?(): Promise<Blob>;
   /**
-   * A number that moves after every statement or transaction that may have written (any table, any
-   * organisation). Only where this process is the database's only writer — embedded PGlite, whose data
-   * directory it holds locked — so a value unchanged since it was read means nothing was written since.
-   * Undefined on PostgreSQL, where other servers and the CLI write too. Read by the answer cache.
+   * A number that moves after every statement or transaction that may have changed the product's data
+   * (any table but the machinery's own, any organisation; a write that reported 0 rows changed nothing).
+   * Only where this process is the database's only writer — embedded PGlite, whose data directory it
+   * holds locked — so a value unchanged since it was read means nothing was changed since. Undefined on
+   * PostgreSQL, where other servers and the CLI write too. Read by the answer cache.
    */
   writeGeneration?(): number;
   close(): Promise<void>;
@@ -90,15 +91,54 @@ export function isReadOnlyStatement(text: string): boolean {
 }
 
 /**
- * Tables written on every request that nothing but their own writer reads: the rate limiter's counters
- * (every public request — a survey page, a health probe — counts one). A write to them alone does not
- * move the write generation, or each survey page view would drop every remembered dashboard answer.
+ * Tables that no answer of the product reads, written all the time by machinery: the rate limiter's
+ * counters (every public request — a survey page, a health probe — counts one) and pg-boss's tables
+ * (with jobs on, each queue's worker polls with an UPDATE … FOR UPDATE SKIP LOCKED every two seconds:
+ * 217 statements in 30 idle seconds). Writes to them alone do not move the write generation, or no
+ * remembered dashboard answer would live longer than a poll. A job's own work on the product's tables
+ * goes through statements of its own, and those count.
  */
-const UNCOUNTED_WRITE = /^\s*(insert\s+into|update|delete\s+from)\s+rate_limit_counters\b[^;]*$/i;
+const UNCOUNTED_TABLE = /^(pgboss\.|rate_limit_counters$)/;
+/** The tables after INSERT INTO / UPDATE / DELETE FROM / MERGE INTO (not `for update`, `do update set`). */
+const WRITE_TARGET = /\b(?:insert\s+into|delete\s+from|merge\s+into|update)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\s*\.\s*(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)/gi;
+const NOT_A_TABLE = new Set(['set', 'skip', 'nowait', 'of', 'only']);
+/** Commands besides INSERT / UPDATE / DELETE / MERGE that change something: such a statement always counts. */
+const OTHER_CHANGES = /\b(create|alter|drop|truncate|copy|grant|revoke|vacuum|analyze|analyse|reindex|cluster|refresh|call|lock|nextval|setval)\b/i;
+
+/** The tables a statement writes to, lower-cased, quotes dropped (`"pgboss"."job"` → `pgboss.job`). */
+export function writeTargetsOf(text: string): string[] {
+  const targets: string[] = [];
+  for (const match of text.matchAll(WRITE_TARGET)) {
+    const name = match[1]!.replace(/"/g, '').replace(/\s+/g, '').toLowerCase();
+    if (!NOT_A_TABLE.has(name)) targets.push(name);
+  }
+  return targets;
+}
+
+/**
+ * Whether a statement that ran changed nothing for sure: its command was an INSERT / UPDATE / DELETE /
+ * MERGE that reported 0 rows, and it names one write target (so no data-modifying CTE wrote besides the
+ * command the tag counts). The outboxes' pollers (notifications, webhooks, invitations) claim due rows
+ * every minute and mostly find none: 18 moves of the generation in 150 idle seconds without this.
+ * (The schema has no statement-level triggers, so a command of 0 rows ran no trigger either.)
+ */
+export function changedNothing(text: string, result: { command?: string | undefined; rowCount?: number | undefined }): boolean {
+  return /^(INSERT|UPDATE|DELETE|MERGE)$/.test(result.command ?? '') && result.rowCount === 0 && writeTargetsOf(text).length === 1 && !OTHER_CHANGES.test(text);
+}
+
+/**
+ * ANALYZE / VACUUM alone: they change the planner's statistics and free space, never what a query
+ * answers (the planner-statistics upkeep analyses tables in the background while answers are remembered).
+ */
+const MAINTENANCE_ONLY = /^\s*(analy[sz]e|vacuum)\b[^;]*;?\s*$/i;
 
 /** Whether a statement may change what a read of the product's data sees (see writeGeneration). */
 export function movesWriteGeneration(text: string): boolean {
-  return !isReadOnlyStatement(text) && !UNCOUNTED_WRITE.test(text);
+  if (isReadOnlyStatement(text) || MAINTENANCE_ONLY.test(text)) return false;
+  const targets = writeTargetsOf(text);
+  // No recognisable target (DDL, transaction control, anything unforeseen) or another kind of change: count it.
+  if (targets.length === 0 || OTHER_CHANGES.test(text)) return true;
+  return !targets.every((table) => UNCOUNTED_TABLE.test(table));
 }
 
 /**
@@ -114,10 +154,12 @@ function countWrites(client: PGlite): { generation: number } {
   const exec = client.exec.bind(client);
   const transaction = client.transaction.bind(client);
   client.query = (async (...args: Parameters<typeof query>) => {
+    let result: Awaited<ReturnType<typeof query>> | undefined;
     try {
-      return await query(...args);
+      result = await query(...args);
+      return result;
     } finally {
-      if (movesWriteGeneration(args[0])) counter.generation += 1;
+      if (movesWriteGeneration(args[0]) && !(result && changedNothing(args[0], result))) counter.generation += 1;
     }
   }) as typeof client.query;
   client.exec = (async (...args: Parameters<typeof exec>) => {
