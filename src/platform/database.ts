@@ -81,8 +81,8 @@ async function openPglite(dir: string | undefined): Promise<Database> {
  * Statements that surely only read: they start with SELECT, WITH, SHOW or VALUES and name no data-changing
  * command. A locking read (`for update`) or a word like "delete" inside a string counts as a write — a
  * wrong "write" only costs a needless cache miss, a wrong "read" would serve a stale answer. Functions
- * called in a SELECT do not write here: the only functions the schema defines are triggers, and those
- * run under an INSERT / UPDATE / DELETE.
+ * called in a SELECT do not change the product's data: its schema defines only triggers (which run under
+ * an INSERT / UPDATE / DELETE), and pg-boss's functions write only pg-boss's tables.
  */
 export function isReadOnlyStatement(text: string): boolean {
   const start = text.replace(/^(\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
