@@ -122,8 +122,6 @@ export function buildImportFiles(options: Omit<ImportLoadOptions, 'base' | 'key'
   return files;
 }
 
-type ImportRecord = ImportRunView;
-
 async function importOne(options: ImportLoadOptions, kind: 'interactions' | 'responses', csv: string, rows: number): Promise<ImportKindResult> {
   const headers = { authorization: `Bearer ${options.key}` };
   const form = new FormData();
@@ -147,13 +145,13 @@ async function importOne(options: ImportLoadOptions, kind: 'interactions' | 'res
     body: JSON.stringify({ mapping, mode: 'keep-good' }),
   });
   if (runResponse.status !== 202) throw new Error(`run of ${kind}: ${runResponse.status} ${(await runResponse.text()).slice(0, 500)}`);
-  let record: ImportRecord;
+  let record: ImportRunView;
   let lastLogged = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const poll = await fetch(`${options.base}/api/v1/imports/${upload.importId}`, { headers });
     if (poll.status !== 200) throw new Error(`progress of ${kind}: ${poll.status} ${(await poll.text()).slice(0, 500)}`);
-    record = (await poll.json()) as ImportRecord;
+    record = (await poll.json()) as ImportRunView;
     if (record.status === 'done' || record.status === 'failed' || record.status === 'interrupted') break;
     if (record.processedRows - lastLogged >= 20_000) {
       lastLogged = record.processedRows;

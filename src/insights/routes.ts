@@ -149,10 +149,15 @@ function query<T extends Record<string, TSchema>>(properties: T) {
   return Type.Object(properties, { additionalProperties: false });
 }
 
+/** The location whose subtree a member is limited to; undefined = everything (API keys, unscoped members). */
+function locationScopeOf(actor: Actor): string | undefined {
+  return actor.kind === 'user' && actor.locationScope !== null ? actor.locationScope : undefined;
+}
+
 /** A member limited to a location subtree reads only that subtree (undefined = no limit). */
 async function visibleLocationIds(database: Database, actor: Actor): Promise<string[] | undefined> {
-  if (actor.kind !== 'user' || actor.locationScope === null) return undefined;
-  return listLocationSubtreeIds(database.db, actor.orgId, actor.locationScope);
+  const scope = locationScopeOf(actor);
+  return scope === undefined ? undefined : listLocationSubtreeIds(database.db, actor.orgId, scope);
 }
 
 /**
@@ -162,8 +167,7 @@ async function visibleLocationIds(database: Database, actor: Actor): Promise<str
  */
 function answerScopeOf(request: FastifyRequest, now: Date): string {
   const actor = actorOf(request);
-  const subtree = actor.kind === 'user' && actor.locationScope !== null ? actor.locationScope : '*';
-  return `${actor.orgId} ${subtree} ${Math.floor(now.getTime() / 900_000)}`;
+  return `${actor.orgId} ${locationScopeOf(actor) ?? '*'} ${Math.floor(now.getTime() / 900_000)}`;
 }
 
 /** The location filter expanded to its subtree, cut to what the reader may see. */
@@ -188,9 +192,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
   const db = database.db;
   const defaultMinN = deps.minN ?? DEFAULT_MIN_N;
   const today = async (orgId: string) => localDay(deps.now(), (await getOrganization(db, orgId)).timezone);
-  // Today (in the organisation's time zone) only matters for a default `to`: a request naming its last
-  // day does not read the organisation (resolveRange does not look at today when `to` is given).
-  const rangeOf = async (q: { from?: string | undefined; to?: string | undefined }, orgId: string) => resolveRange(q.from, q.to, q.to ?? (await today(orgId)));
+  const rangeOf = (q: { from?: string | undefined; to?: string | undefined }, orgId: string) => resolveRange(q.from, q.to, () => today(orgId));
   // Scores, heatmap and themes read only rollups and reference data: remembered until the next write.
   const answerCache = (request: FastifyRequest) => answerScopeOf(request, deps.now());
 

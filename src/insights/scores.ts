@@ -74,14 +74,20 @@ export interface ScoreReport {
 }
 
 /** Checks and completes a date range: defaults to the 30 days up to `today`; 400s name the field. */
-export function resolveRange(from: string | undefined, to: string | undefined, today: string): { from: string; to: string } {
+export async function resolveRange(from: string | undefined, to: string | undefined, today: () => Promise<string>): Promise<{ from: string; to: string }> {
   if (from !== undefined && !isIsoDate(from)) throw badRequest('from', 'from must be a date (YYYY-MM-DD)');
   if (to !== undefined && !isIsoDate(to)) throw badRequest('to', 'to must be a date (YYYY-MM-DD)');
-  const end = to ?? (from !== undefined && from > today ? from : today);
+  // Today (a read of the organisation's time zone) is only asked for when `to` is left out.
+  const end = to ?? defaultEnd(from, await today());
   const start = from ?? addDays(end, -29);
   if (start > end) throw badRequest('from', `from (${start}) is after to (${end})`);
   if (daysBetween(start, end) > MAX_RANGE_DAYS) throw badRequest('from', `the range from ${start} to ${end} is longer than ${MAX_RANGE_DAYS} days`);
   return { from: start, to: end };
+}
+
+/** The default last day: today, or `from` when that lies in the future. */
+function defaultEnd(from: string | undefined, today: string): string {
+  return from !== undefined && from > today ? from : today;
 }
 
 function filterOf(request: ScoreRequest, from: string, to: string): RollupFilter {
