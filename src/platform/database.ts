@@ -91,14 +91,17 @@ export function isReadOnlyStatement(text: string): boolean {
 }
 
 /**
- * Tables that no answer of the product reads, written all the time by machinery: the rate limiter's
- * counters (every public request — a survey page, a health probe — counts one) and pg-boss's tables
- * (with jobs on, each queue's worker polls with an UPDATE … FOR UPDATE SKIP LOCKED every two seconds:
- * 217 statements in 30 idle seconds). Writes to them alone do not move the write generation, or no
- * remembered dashboard answer would live longer than a poll. A job's own work on the product's tables
- * goes through statements of its own, and those count.
+ * Tables that no answer of the product reads, written all the time by bookkeeping: the rate limiter's
+ * counters (every public request — a survey page, a health probe — counts one), pg-boss's tables (with
+ * jobs on, each queue's worker polls with an UPDATE … FOR UPDATE SKIP LOCKED every two seconds: 217
+ * statements in 30 idle seconds), an API key's last use (written once a minute by the key's own
+ * requests) and the sign-in sessions (refreshed by the readers' own requests). Access to data is checked
+ * on every request before any answer is looked up, so none of these decides an answer. Writes to them
+ * alone do not move the write generation, or no remembered dashboard answer would live longer than a
+ * poll or a minute. A job's own work on the product's tables goes through statements of its own, and
+ * those count.
  */
-const UNCOUNTED_TABLE = /^(pgboss\.|rate_limit_counters$)/;
+const UNCOUNTED_TABLE = /^(pgboss\.|rate_limit_counters$|api_keys$|auth_session$)/;
 /** The tables after INSERT INTO / UPDATE / DELETE FROM / MERGE INTO (not `for update`, `do update set`). */
 const WRITE_TARGET = /\b(?:insert\s+into|delete\s+from|merge\s+into|update)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\s*\.\s*(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)/gi;
 const NOT_A_TABLE = new Set(['set', 'skip', 'nowait', 'of', 'only']);
