@@ -8,6 +8,7 @@ export { findLocationCodesById, findLocationIdsByCode } from './location-codes.t
 export { issueSetupToken, isSetupNeeded } from './setup.ts';
 export {
   addMembership,
+  countLocations,
   createApiKey,
   createOrganization,
   findUserByEmail,

@@ -140,6 +140,8 @@ export async function createLocation(db: Db, orgId: string, rawInput: LocationIn
       address: input.address ?? null,
     })
     .returning();
+  // Readers remember subtrees and the number of locations for a moment (insights routes).
+  forgetOrganizationReferences(orgId);
   return row!;
 }
 
@@ -150,6 +152,12 @@ async function assertCodeFree(db: Db, orgId: string, code: string | null | undef
     .from(locations)
     .where(and(eq(locations.orgId, orgId), eq(locations.code, code)));
   if (clash && clash.locationId !== exceptId) throw conflict(`another location already has the code "${code}"`, 'code');
+}
+
+/** How many locations the organisation has, archived ones included (they stay in the tree). */
+export async function countLocations(db: Db, orgId: string): Promise<number> {
+  const result = await db.execute(sql`select count(*)::int as n from locations where org_id = ${orgId}`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
 /** Ids of a location and everything below it (recursive walk of the tree). */

@@ -1,6 +1,9 @@
+import { compileWebAssemblyOptimised } from '../platform/webassembly-tiering.ts';
 import { buildProgram } from './program.ts';
 
-// Entry point of the `keymoment` command (bin/keymoment.mjs loads this file).
+// Entry point of the `keymoment` command (bin/keymoment.mjs loads this file). The embedded database's
+// WebAssembly is compiled optimised from its first call (platform/webassembly-tiering.ts says why).
+compileWebAssemblyOptimised();
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -178,13 +178,18 @@ describe('GET /api/v1/insights/heatmap', () => {
     expect(moments[1].benchmarks.csat).toEqual({ comparator: 'gte', value: 90, status: 'below' });
     expect(moments[2].scores.responses).toBe(0);
 
-    // Outlet B lowers its CSAT target to 80 and meets it with minN 3.
+    // Outlet B lowers its CSAT target to 80 and meets it with minN 3 — seen at once, though the heatmap
+    // remembers a location's effective targets for a moment (asked for just before the change).
+    const outletB = `/api/v1/insights/heatmap?journey=${JOURNEY}&from=2026-11-16&to=2026-11-22&location=${org.locations.outletB}&minN=3`;
+    expect((await org.call('GET', outletB)).json().moments[1].benchmarks.csat).toEqual({ comparator: 'gte', value: 90, status: 'meets' });
     const override = await org.call('PUT', `/api/v1/journeys/${JOURNEY}/overrides/${org.locations.outletB}`, {
       benchmarkAdjustments: [{ momentKey: 'counter', metric: 'csat', value: 80 }],
     });
     expect(override.statusCode, override.body).toBeLessThan(300);
     const local = (await org.call('GET', `/api/v1/insights/heatmap?journey=${JOURNEY}&from=2026-11-16&to=2026-11-22&location=${org.locations.outletB}&minN=3`)).json();
     expect(local.moments[1].benchmarks.csat).toEqual({ comparator: 'gte', value: 80, status: 'meets' });
+    expect((await org.call('DELETE', `/api/v1/journeys/${JOURNEY}/overrides/${org.locations.outletB}`)).statusCode).toBeLessThan(300);
+    expect((await org.call('GET', outletB)).json().moments[1].benchmarks.csat).toEqual({ comparator: 'gte', value: 90, status: 'meets' });
     expect((await org.call('GET', `/api/v1/insights/heatmap?journey=nope`)).statusCode).toBe(404);
     expect((await org.call('GET', `/api/v1/insights/heatmap`)).statusCode).toBe(400);
   });

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { actorOf, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
+import { actorOf, countLocations, getOrganization, listLocationSubtreeIds, type Actor } from '../access/index.ts';
 import type { Database } from '../platform/database.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
+import { orgReferenceCache } from '../platform/org-reference-cache.ts';
 import type { HttpServer } from '../platform/http-server.ts';
 import { PageQuery, pageOf } from '../platform/pagination.ts';
 import { Nullable, oneOf, Timestamp } from '../platform/schema-types.ts';
@@ -154,6 +155,18 @@ function locationScopeOf(actor: Actor): string | undefined {
   return actor.kind === 'user' && actor.locationScope !== null ? actor.locationScope : undefined;
 }
 
+/**
+ * The subtree of a location asked for as a filter (empty when there is no such location), remembered for a
+ * moment like the other reference data (src/platform/org-reference-cache.ts: creating or moving a location
+ * through this process forgets it; another server's change is seen within REFERENCE_CACHE_MS): every
+ * location-filtered dashboard question starts with it, and the walk of a 200-outlet region cost ~1 ms of
+ * a question answered in a few. What a member may see is never taken from here: visibleLocationIds reads
+ * it fresh, and the filter is cut to it. The array is shared: callers do not change it.
+ */
+function subtreeOf(database: Database, orgId: string, rootId: string): Promise<readonly string[]> {
+  return orgReferenceCache.remember(orgId, `location-subtree\u0000${rootId}`, () => listLocationSubtreeIds(database.db, orgId, rootId), (ids) => ids.length > 0);
+}
+
 /** A member limited to a location subtree reads only that subtree (undefined = no limit). */
 async function visibleLocationIds(database: Database, actor: Actor): Promise<string[] | undefined> {
   const scope = locationScopeOf(actor);
@@ -175,17 +188,42 @@ async function locationFilter(database: Database, actor: Actor, locationId: stri
   return (await locationSubtreeFilter(database, actor, locationId)).locationIds;
 }
 
+/**
+ * The location filter of a rollup question, and whether its ids are every location of the organisation
+ * (`everyLocation`: the root of a one-tree network, or a member scoped to it). The rollups then filter
+ * on "has a location" instead of the list: the same rows, without the planner weighing hundreds of ids
+ * for each ladder piece (4 ms of planning in the 30-day league of a 200-outlet root region on PGlite,
+ * BENCHMARKS.md session 9).
+ */
+async function rollupLocationFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<{ locationIds: string[] | undefined; everyLocation: boolean }> {
+  const locationIds = await locationFilter(database, actor, locationId);
+  return { locationIds, everyLocation: await coversOrganization(database, actor.orgId, locationIds) };
+}
+
 /** locationFilter, and whether the reader sees the asked location's whole subtree (`whole`). */
 async function locationSubtreeFilter(database: Database, actor: Actor, locationId: string | undefined): Promise<{ locationIds: string[] | undefined; whole: boolean }> {
   const visible = await visibleLocationIds(database, actor);
   if (locationId === undefined) return { locationIds: visible, whole: false };
-  const subtree = await listLocationSubtreeIds(database.db, actor.orgId, locationId);
+  const subtree = await subtreeOf(database, actor.orgId, locationId);
   // The subtree holds the location itself: empty means no such location in this organisation.
   if (subtree.length === 0) throw badRequest('location', `no location with id ${locationId} in this organisation`);
-  if (!visible) return { locationIds: subtree, whole: true };
-  const seen = subtree.filter((id) => visible.includes(id));
+  const visibleIds = visible ? new Set(visible) : undefined;
+  const seen = visibleIds ? subtree.filter((id) => visibleIds.has(id)) : [...subtree];
   return { locationIds: seen, whole: seen.length === subtree.length };
 }
+
+/**
+ * Whether the ids (distinct, all of this organisation) are every location it has. Counted fresh, never
+ * remembered: a stale count would widen a filter to locations created since. Only asked for long lists,
+ * where matching the list costs more than the count (~0.3 ms on PGlite).
+ */
+async function coversOrganization(database: Database, orgId: string, ids: readonly string[] | undefined): Promise<boolean> {
+  if (ids === undefined || ids.length < EVERY_LOCATION_MIN_IDS) return false;
+  return ids.length === (await countLocations(database.db, orgId));
+}
+
+/** From how many ids on the "is it every location" check is made (a region of a few outlets: not worth it). */
+const EVERY_LOCATION_MIN_IDS = 32;
 
 export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): void {
   const { database } = deps;
@@ -234,7 +272,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       to,
       journeyKey: q.journey,
       momentKey: q.moment,
-      locationIds: await locationFilter(database, actor, q.location),
+      ...(await rollupLocationFilter(database, actor, q.location)),
       staffId: q.staff,
       channel: q.channel,
       minN: q.minN ?? defaultMinN,
@@ -263,7 +301,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
       from,
       to,
       locationId: q.location,
-      locationIds: await locationFilter(database, actor, q.location),
+      ...(await rollupLocationFilter(database, actor, q.location)),
       channel: q.channel,
       minN: q.minN ?? defaultMinN,
     });
@@ -430,6 +468,7 @@ export function registerInsightRoutes(app: HttpServer, deps: InsightRouteDeps): 
         journeyKey: q.journey,
         momentKey: q.moment,
         locationIds: locations.locationIds,
+        everyLocation: await coversOrganization(database, actor.orgId, locations.locationIds),
         // A location's whole subtree: its themes may come from the area rung.
         areaId: locations.whole ? q.location : undefined,
         period: (q.period ?? null) as Period | null,

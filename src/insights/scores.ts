@@ -2,6 +2,7 @@ import { effectiveBlueprintOfVersion, type Blueprint, type EffectiveBlueprint } 
 import type { Db } from '../platform/database.ts';
 import { isAreaLadderCurrent, refreshAreaLadderInBackground } from './area-ladder.ts';
 import { badRequest, NotFoundError } from '../platform/errors.ts';
+import { orgReferenceCache } from '../platform/org-reference-cache.ts';
 import {
   addDays,
   addCounters,
@@ -28,7 +29,7 @@ import {
   type ScoreMetric,
   type Scores,
 } from './model.ts';
-import { findPublishedJourney, sumRollups, sumThemes, type GroupedCounters, type RollupFilter, type ThemeRow } from './store.ts';
+import { findPublishedJourney, sumRollupsOf, sumThemes, type GroupedCounters, type RollupFilter, type ThemeFilter, type ThemeRow } from './store.ts';
 
 /*
  * The scores API and the journey heatmap: rollup counters → keymoment/stats scores, each compared with
@@ -43,6 +44,8 @@ export interface ScoreRequest {
   journeyKey?: string | undefined;
   momentKey?: string | undefined;
   locationIds?: string[] | undefined;
+  /** `locationIds` is every location of the organisation (RollupFilter.everyLocation). */
+  everyLocation?: boolean | undefined;
   staffId?: string | undefined;
   channel?: string | undefined;
   minN: number;
@@ -97,6 +100,7 @@ function filterOf(request: ScoreRequest, from: string, to: string): RollupFilter
     journeyKey: request.journeyKey,
     momentKey: request.momentKey,
     locationIds: request.locationIds,
+    everyLocation: request.everyLocation,
     staffId: request.staffId,
     channel: request.channel,
   };
@@ -147,7 +151,10 @@ export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, 
 
   if (request.groupBy === 'period') {
     const earliest = previousPeriodStart(from, request.period);
-    const buckets = await sumRollups(db, orgId, filterOf(request, earliest, to), { period: request.period });
+    const [buckets, prior] = (await sumRollupsOf(db, orgId, [
+      { filter: filterOf(request, earliest, to), grouping: { period: request.period } },
+      { filter: filterOf(request, previous.from, previous.to), grouping: 'none' },
+    ])) as [GroupedCounters[], GroupedCounters[]];
     const byStart = new Map(buckets.map((bucket) => [bucket.periodStart!, bucket.counters] as const));
     const rows: ScoreRow[] = [];
     for (let start = from; start <= to; start = addDays(periodEnd(start, request.period), 1)) {
@@ -157,14 +164,13 @@ export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, 
       rows.push({ periodStart: start, periodEnd: periodEnd(start, request.period), ...row });
     }
     const inRange = buckets.filter((bucket) => bucket.periodStart! >= from);
-    const prior = await sumRollups(db, orgId, filterOf(request, previous.from, previous.to), 'none');
     return { ...report, total: rowOf({}, total(inRange), total(prior), previous, request.minN), rows };
   }
 
-  const [current, before] = await Promise.all([
-    sumRollups(db, orgId, filterOf(request, from, to), request.groupBy),
-    sumRollups(db, orgId, filterOf(request, previous.from, previous.to), request.groupBy),
-  ]);
+  const [current, before] = (await sumRollupsOf(db, orgId, [
+    { filter: filterOf(request, from, to), grouping: request.groupBy },
+    { filter: filterOf(request, previous.from, previous.to), grouping: request.groupBy },
+  ])) as [GroupedCounters[], GroupedCounters[]];
   if (paging) {
     if (request.groupBy !== 'location' && request.groupBy !== 'staff') throw new Error(`league paging is for groupBy location or staff, not ${request.groupBy}`);
     return { ...report, ...leagueScoreRows(current, before, previous, request.minN, paging) };
@@ -377,9 +383,21 @@ const STATUS_ORDER: BenchmarkStatus[] = ['below', 'insufficient', 'meets', 'no_b
 export async function journeyHeatmap(
   db: Db,
   orgId: string,
-  request: { journeyKey: string; from: string; to: string; locationId?: string | undefined; locationIds?: string[] | undefined; channel?: string | undefined; minN: number },
+  request: {
+    journeyKey: string;
+    from: string;
+    to: string;
+    locationId?: string | undefined;
+    locationIds?: string[] | undefined;
+    everyLocation?: boolean | undefined;
+    channel?: string | undefined;
+    minN: number;
+  },
 ): Promise<Heatmap | undefined> {
-  const journey = await findPublishedJourney(db, orgId, request.journeyKey);
+  // The published version and a location's effective targets are reference data, remembered for a moment
+  // as ingest does (src/platform/org-reference-cache.ts; publishing, overrides and moving a location
+  // forget them): three of the six statements of an outlet's heatmap.
+  const journey = await orgReferenceCache.remember(orgId, `published-journey\u0000${request.journeyKey}`, () => findPublishedJourney(db, orgId, request.journeyKey));
   if (!journey) return undefined;
   const report = await scoreReport(db, orgId, {
     groupBy: 'moment',
@@ -388,6 +406,7 @@ export async function journeyHeatmap(
     to: request.to,
     journeyKey: request.journeyKey,
     locationIds: request.locationIds,
+    everyLocation: request.everyLocation,
     channel: request.channel,
     minN: request.minN,
   });
@@ -398,7 +417,10 @@ export async function journeyHeatmap(
   let effective: EffectiveBlueprint | undefined;
   if (request.locationId) {
     try {
-      effective = await effectiveBlueprintOfVersion(db, orgId, journey.journeyId, journey.document as unknown as Blueprint, request.locationId);
+      const locationId = request.locationId;
+      effective = await orgReferenceCache.remember(orgId, `effective-blueprint\u0000${journey.journeyId}\u0000${journey.version}\u0000${locationId}`, () =>
+        effectiveBlueprintOfVersion(db, orgId, journey.journeyId, journey.document as unknown as Blueprint, locationId),
+      );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -468,7 +490,7 @@ export interface ThemeTrendRow {
 export async function themeTrend(
   db: Db,
   orgId: string,
-  request: { from: string; to: string; journeyKey?: string | undefined; momentKey?: string | undefined; locationIds?: string[] | undefined; areaId?: string | undefined; period: Period | null },
+  request: ThemeFilter & { period: Period | null },
   onRebuildError: (error: unknown) => void,
 ): Promise<{ comments: ThemeTrendRow[]; themes: ThemeTrendRow[] }> {
   let areaId = request.momentKey === undefined ? request.areaId : undefined;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../platform/database.ts';
+import { answersOneStatementAtATime, type Db } from '../platform/database.ts';
 import { anyOfTexts } from '../platform/sql-lists.ts';
 import { addDays, COUNTER_FIELDS, emptyCounters, periodEnd, periodStart, type Counters, type GroupBy, type Period } from './model.ts';
 import { rowsOf } from './rollups.ts';
@@ -22,6 +22,12 @@ export interface RollupFilter {
   momentKey?: string | undefined;
   /** Already expanded to a subtree and cut to the reader's scope; undefined = every location. */
   locationIds?: string[] | undefined;
+  /**
+   * `locationIds` holds every location of the organisation: read rows that have a location instead of
+   * matching the list (the same rows — a rollup's location is one of the organisation's or '' for none —
+   * without the planner weighing, and each row testing, hundreds of ids).
+   */
+  everyLocation?: boolean | undefined;
   staffId?: string | undefined;
   channel?: string | undefined;
 }
@@ -70,7 +76,7 @@ function conditions(orgId: string, filter: RollupFilter, dayColumn: 'day' | 'wee
   if (filter.locationIds !== undefined) {
     // One array parameter, not one per location: a region's subtree is hundreds of ids, and a question
     // sends the list once per ladder piece and period.
-    parts.push(sql`location_id = ${anyOfTexts(filter.locationIds)}`);
+    parts.push(filter.everyLocation ? sql`location_id <> ''` : sql`location_id = ${anyOfTexts(filter.locationIds)}`);
   }
   if (filter.staffId !== undefined) parts.push(sql`staff_id = ${filter.staffId}`);
   if (filter.channel !== undefined) parts.push(sql`channel = ${filter.channel}`);
@@ -171,22 +177,40 @@ function ladderSource(orgId: string, filter: RollupFilter, grouping: Grouping): 
 
 /** Summed counters per group (groups with no responses are absent). */
 export async function sumRollups(db: Db, orgId: string, filter: RollupFilter, grouping: Grouping): Promise<GroupedCounters[]> {
-  if (filter.locationIds !== undefined && filter.locationIds.length === 0) return [];
+  return (await sumRollupsOf(db, orgId, [{ filter, grouping }]))[0]!;
+}
+
+/**
+ * Several rollup questions at once (a period and the one before it), answered in order. On a database
+ * that runs one statement at a time (embedded PGlite) they go as ONE statement: parallel statements
+ * would only queue there, and each costs ~0.5 ms of its own besides planning and execution (protocol,
+ * parsing: measured on the outlet heatmap, BENCHMARKS.md session 9). Elsewhere (PostgreSQL) they run in
+ * parallel on the pool's connections, so the answer takes the longer of them, not their sum.
+ */
+export async function sumRollupsOf(db: Db, orgId: string, questions: readonly { filter: RollupFilter; grouping: Grouping }[]): Promise<GroupedCounters[][]> {
+  const selects = questions.map(({ filter, grouping }) => groupedSelectOf(orgId, filter, grouping));
+  if (!answersOneStatementAtATime(db)) {
+    return Promise.all(selects.map((select, index) => (select ? groupedOf(db, questions[index]!.grouping, select) : [])));
+  }
+  const columns = selects.map((select, index) => (select ? sql`(${groupsJsonOf(questions[index]!.grouping, select)}) as ${sql.raw(`"g${index}"`)}` : sql`'[]' as ${sql.raw(`"g${index}"`)}`));
+  const row = rowsOf<Record<string, unknown>>(await db.execute(sql`select ${sql.join(columns, sql`, `)}`))[0] ?? {};
+  return questions.map(({ grouping }, index) => groupsOf(grouping, row[`g${index}`]));
+}
+
+/** The grouped select of one question; undefined when nothing can match (an empty location list). */
+function groupedSelectOf(orgId: string, filter: RollupFilter, grouping: Grouping): SQL | undefined {
+  if (filter.locationIds !== undefined && filter.locationIds.length === 0) return undefined;
   const ladder = ladderSource(orgId, filter, grouping);
-  if (ladder) return groupedOf(db, grouping, sql`select ${sql.raw(groupColumns(grouping, 'd').select)}${SUMS} from ${ladder}${groupByOf(grouping)}`);
+  if (ladder) return sql`select ${sql.raw(groupColumns(grouping, 'd').select)}${SUMS} from ${ladder}${groupByOf(grouping)}`;
   const table = tableFor(filter, grouping);
   // Weeks only serve groupings that weeks do not cut across; the staff weeks carry no channel.
   const weeksFit = (typeof grouping === 'string' || grouping.period === 'week') && !(table === 'insight_rollups_fine' && filter.channel !== undefined);
   const weekly = weeksFit && table !== 'insight_rollups_moment' ? weeklySource(orgId, filter, table) : undefined;
   const group = groupColumns(grouping, weekly ? 'd' : 'day');
   const groupBy = groupByOf(grouping);
-  return groupedOf(
-    db,
-    grouping,
-    weekly
-      ? sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`
-      : sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`,
-  );
+  return weekly
+    ? sql`select ${sql.raw(group.select)}${SUMS} from ${weekly}${groupBy}`
+    : sql`select ${sql.raw(group.select)}${SUMS} from ${sql.raw(table)} where ${conditions(orgId, filter)}${groupBy}`;
 }
 
 function groupByOf(grouping: Grouping): SQL {
@@ -204,11 +228,23 @@ const KEYS_OF: Record<string, (keyof GroupedCounters)[]> = { none: [], moment: [
  * one JSON.parse of the same numbers takes ~1 ms. float8 sums print exactly in JSON (integers < 2^53).
  */
 async function groupedOf(db: Db, grouping: Grouping, grouped: SQL): Promise<GroupedCounters[]> {
-  const keys = typeof grouping === 'object' ? (['periodStart'] as const) : KEYS_OF[grouping]!;
+  const result = await db.execute(sql`${groupsJsonOf(grouping, grouped)}`);
+  return groupsOf(grouping, rowsOf<{ groups: unknown }>(result)[0]?.groups);
+}
+
+const keysOf = (grouping: Grouping): readonly (keyof GroupedCounters)[] => (typeof grouping === 'object' ? ['periodStart'] : KEYS_OF[grouping]!);
+
+/** The select that folds a grouped select into one json array `groups`, in the order of the keys. */
+function groupsJsonOf(grouping: Grouping, grouped: SQL): SQL {
+  const keys = keysOf(grouping);
   const columns = [...keys, ...COUNTER_FIELDS].map((name) => `"${name}"`).join(', ');
   const order = keys.length > 0 ? ` order by ${keys.map((name) => `"${name}"`).join(', ')}` : '';
-  const result = await db.execute(sql`select coalesce(json_agg(json_build_array(${sql.raw(columns)})${sql.raw(order)}), '[]') as "groups" from (${grouped}) as grouped`);
-  const value = rowsOf<{ groups: unknown }>(result)[0]?.groups;
+  return sql`select coalesce(json_agg(json_build_array(${sql.raw(columns)})${sql.raw(order)}), '[]') as "groups" from (${grouped}) as grouped`;
+}
+
+/** The groups of a `groups` json value (text from one driver, parsed from another). */
+function groupsOf(grouping: Grouping, value: unknown): GroupedCounters[] {
+  const keys = keysOf(grouping);
   const groups = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as unknown[][];
   const out: GroupedCounters[] = [];
   for (const group of groups) {

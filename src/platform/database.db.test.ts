@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabaseUrl } from '../../test/support/test-keymoment.ts';
-import { openDatabase, type Database } from './database.ts';
+import { answersOneStatementAtATime, openDatabase, type Database } from './database.ts';
 import { createQueue } from './queue.ts';
 
 let database: Database | undefined;
@@ -24,6 +24,17 @@ describe('the server’s database connections', () => {
     );
     expect(new Set(settings.map((result) => result.rows[0]!.pid)).size).toBeGreaterThan(1);
     expect(settings.map((result) => result.rows[0]!.v)).toEqual(Array(10).fill('0'));
+  });
+
+  it('say whether they run one statement at a time: PGlite yes, PostgreSQL’s pool and a transaction’s handle no', async () => {
+    const url = await createTestDatabaseUrl();
+    drop = url.drop;
+    database = await openDatabase(url.url);
+    // The insights store sends a period and the one before it as one statement only where they would queue.
+    expect(answersOneStatementAtATime(database.db)).toBe(database.engine === 'pglite');
+    await database.db.transaction(async (tx) => {
+      expect(answersOneStatementAtATime(tx)).toBe(false);
+    });
   });
 });
 

@@ -41,6 +41,18 @@ export function rowsOfResult<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** The Drizzle instances of embedded PGlite databases (see answersOneStatementAtATime). */
+const oneStatementAtATime = new WeakSet<Db>();
+
+/**
+ * Whether the database runs one statement at a time: embedded PGlite does (one single-user backend in
+ * this process), so statements sent in parallel only queue, and a caller with several independent reads
+ * may as well send them as one statement. False for PostgreSQL's pool, and for a transaction's handle.
+ */
+export function answersOneStatementAtATime(db: Db): boolean {
+  return oneStatementAtATime.has(db);
+}
+
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     return openPostgres(databaseUrl);
@@ -57,6 +69,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   await client.waitReady;
   const writes = countWrites(client);
   const db = drizzlePglite(client) as unknown as Db;
+  oneStatementAtATime.add(db);
   return {
     engine: 'pglite',
     db,
