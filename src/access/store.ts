@@ -156,8 +156,8 @@ async function assertCodeFree(db: Db, orgId: string, code: string | null | undef
 
 /** How many locations the organisation has, archived ones included (they stay in the tree). */
 export async function countLocations(db: Db, orgId: string): Promise<number> {
-  const result = await db.execute(sql`select count(*)::int as n from locations where org_id = ${orgId}`);
-  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(locations).where(eq(locations.orgId, orgId));
+  return row?.n ?? 0;
 }
 
 /** Ids of a location and everything below it (recursive walk of the tree). */

@@ -151,10 +151,10 @@ export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, 
 
   if (request.groupBy === 'period') {
     const earliest = previousPeriodStart(from, request.period);
-    const [buckets, prior] = (await sumRollupsOf(db, orgId, [
+    const [buckets = [], prior = []] = await sumRollupsOf(db, orgId, [
       { filter: filterOf(request, earliest, to), grouping: { period: request.period } },
       { filter: filterOf(request, previous.from, previous.to), grouping: 'none' },
-    ])) as [GroupedCounters[], GroupedCounters[]];
+    ]);
     const byStart = new Map(buckets.map((bucket) => [bucket.periodStart!, bucket.counters] as const));
     const rows: ScoreRow[] = [];
     for (let start = from; start <= to; start = addDays(periodEnd(start, request.period), 1)) {
@@ -167,10 +167,10 @@ export async function scoreReport(db: Db, orgId: string, request: ScoreRequest, 
     return { ...report, total: rowOf({}, total(inRange), total(prior), previous, request.minN), rows };
   }
 
-  const [current, before] = (await sumRollupsOf(db, orgId, [
+  const [current = [], before = []] = await sumRollupsOf(db, orgId, [
     { filter: filterOf(request, from, to), grouping: request.groupBy },
     { filter: filterOf(request, previous.from, previous.to), grouping: request.groupBy },
-  ])) as [GroupedCounters[], GroupedCounters[]];
+  ]);
   if (paging) {
     if (request.groupBy !== 'location' && request.groupBy !== 'staff') throw new Error(`league paging is for groupBy location or staff, not ${request.groupBy}`);
     return { ...report, ...leagueScoreRows(current, before, previous, request.minN, paging) };
